@@ -1,0 +1,81 @@
+"""Accu (Dong, Berti-Equille & Srivastava, VLDB 2009): Bayesian vote counts from source accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..contract import InputError
+from .base import IterativeEstimator, segment_normalize, segment_softmax
+from .problem import TruthProblem
+
+__all__ = ["Accu"]
+
+
+class Accu(IterativeEstimator):
+    """Accu (Dong, Berti-Equille & Srivastava, "Integrating conflicting data: the role of source
+    dependence", VLDB 2009), without copy detection.  A source of accuracy ``A(s)`` gives each
+    value it claims the vote ``ln(n A(s) / (1 - A(s)))``, ``n`` the number of false values of the
+    slot (``n_false``, or by default the slot's candidate count minus one); the vote count
+    ``C(v)`` sums them (times claim weight and independence), similar values support each other,
+    ``C*(v) = C(v) + rho * sum_v' imp(v' -> v) C(v')`` (value similarity, Dong et al. 2009b),
+    ``P(v)`` is the softmax of ``C*`` over the slot's ``n + 1`` values (unclaimed ones count
+    ``exp(0)``), and ``A(s)`` the mean ``P`` of the values ``s`` claims, clipped into
+    [0.01, 0.99].  ``beliefs_`` is ``P``; ``confidence_`` is ``P`` over the claimed candidates
+    (the same as ``P`` unless ``n_false`` exceeds the candidates).
+
+    ``fit(data, claim_independence=w)`` multiplies each claim's vote by ``w`` in [0, 1] (the
+    probability that the source provides it independently); a copy-detecting subclass overrides
+    :meth:`_independence` to re-estimate it at every iteration.
+
+    >>> import pandas as pd
+    >>> accu = Accu().fit(pd.DataFrame({"source": ["a", "b", "c"], "slot": "x",
+    ...                                 "value": ["p", "p", "q"]}))
+    >>> accu.trust_.tolist(), accu.winners_.tolist()
+    ([0.99, 0.99, 0.01], [0])
+    """
+
+    name = "accu"
+
+    def __init__(self, n_iter: int = 100, tol: float = 1e-6, rho: float = 0.5,
+                 initial_accuracy: float = 0.8, n_false: int | None = None):
+        super().__init__(n_iter=n_iter, tol=tol)
+        self.rho = rho
+        self.initial_accuracy = initial_accuracy
+        self.n_false = n_false
+
+    def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        if claim_independence is not None:
+            claim_independence = np.asarray(claim_independence, dtype=np.float64)
+            if claim_independence.shape != (problem.n_claims,) or not (
+                    np.all(claim_independence >= 0) and np.all(claim_independence <= 1)):
+                raise InputError("claim_independence must be one number in [0, 1] per claim")
+        candidates = problem.slot_size
+        n_false = candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
+        unclaimed = np.maximum(n_false + 1 - candidates, 0)
+        log_n = np.log(np.maximum(n_false, 1))[problem.claim_slot]
+        share = 1.0 / np.maximum(problem.source_claim_weight, np.finfo(float).tiny)
+        beliefs = None
+
+        def step(accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            nonlocal beliefs
+            weight = problem.claim_weight * self._independence(problem, claim_independence, accuracy, beliefs)
+            votes = weight * (log_n + np.log(accuracy / (1.0 - accuracy))[problem.claim_source])
+            count = np.bincount(problem.claim_value, votes, minlength=problem.n_values)
+            if problem.implication is not None:
+                count = count + self.rho * (problem.implication.T @ count)
+            beliefs = segment_softmax(count, problem.value_slot, problem.n_slots, unclaimed)
+            claimed = np.bincount(problem.claim_source, problem.claim_weight * beliefs[problem.claim_value],
+                                  minlength=problem.n_sources)
+            return np.clip(share * claimed, 0.01, 0.99), beliefs
+
+        accuracy0 = np.full(problem.n_sources, self.initial_accuracy)
+        accuracy, beliefs, n_iter = self._iterate(step, accuracy0)
+        return accuracy, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), n_iter
+
+    def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
+                      accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | float:
+        """Each claim's independence weight for this iteration, given the current accuracy and
+        the previous iteration's beliefs (``None`` at first): here the fixed
+        ``claim_independence`` passed to ``fit`` (1 when none was).  The ACCU-COPY hook."""
+        return 1.0 if claim_independence is None else claim_independence

@@ -1,0 +1,165 @@
+"""The integer-coded truth-discovery problem every estimator reads.
+
+A *slot* is one question (subject + predicate); a *candidate value* belongs to exactly one slot;
+a *claim* links one source to one candidate.  Everything is a flat numpy array so that the
+estimators can work with ``np.bincount`` and sparse products instead of Python loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import json
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..contract import InputError
+
+__all__ = ["TruthProblem"]
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` numbered in sorted order of the distinct values.
+
+    Sorting makes the codes (and so every deterministic tie-break on codes) independent of the
+    row order.  Unhashable values (lists, dicts) are keyed by their canonical JSON text, and
+    values of mixed types that cannot be compared are sorted by that text too.
+    """
+    try:
+        codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+    except TypeError:
+        keys = values.map(lambda v: json.dumps(v, sort_keys=True, default=str, ensure_ascii=False))
+        codes, uniques = pd.factorize(keys, sort=True, use_na_sentinel=False)
+        first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+        uniques = values.to_numpy(dtype=object)[first]
+    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
+
+
+@dataclass(frozen=True)
+class TruthProblem:
+    """Claims as integer codes: which source claims which candidate, and which slot it answers.
+
+    ``claim_weight`` is in (0, 1]: below 1 for hedged claims, or when one source makes several
+    claims in one slot (they share weight 1).  ``implication`` is an optional sparse
+    (n_values, n_values) matrix of agreement in [-1, 1] between candidates of the same slot
+    (zero diagonal); ``None`` means exact matching only.  ``value_numeric`` is an optional point
+    value per candidate (NaN where the candidate is not numeric).
+
+    >>> p = TruthProblem.from_claims(pd.DataFrame({
+    ...     "source": ["a", "b", "b"], "slot": ["x", "x", "y"], "value": [1, 2, 2]}))
+    >>> p.n_sources, p.n_values, p.n_slots, p.value_slot.tolist()
+    (2, 3, 2, [0, 0, 1])
+    """
+
+    claim_source: np.ndarray
+    claim_value: np.ndarray
+    value_slot: np.ndarray
+    claim_weight: np.ndarray
+    implication: sp.csr_matrix | None = None
+    value_numeric: np.ndarray | None = None
+    source_names: np.ndarray | None = None
+    value_labels: np.ndarray | None = None
+    slot_labels: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        n_claims = len(self.claim_source)
+        if len(self.claim_value) != n_claims or len(self.claim_weight) != n_claims:
+            raise InputError("claim_source, claim_value and claim_weight must have one entry per claim")
+        if n_claims and not (np.all(self.claim_weight > 0) and np.all(self.claim_weight <= 1)):
+            raise InputError("claim_weight must lie in (0, 1]")
+        if self.implication is not None and self.implication.shape != (self.n_values, self.n_values):
+            raise InputError(f"implication must be ({self.n_values}, {self.n_values}), "
+                             f"not {self.implication.shape}")
+        if self.value_numeric is not None and len(self.value_numeric) != self.n_values:
+            raise InputError("value_numeric must have one entry per candidate value")
+        if self.source_names is None:
+            n = int(self.claim_source.max()) + 1 if n_claims else 0
+            object.__setattr__(self, "source_names", np.arange(n).astype(object))
+
+    @property
+    def n_claims(self) -> int:
+        return len(self.claim_source)
+
+    @property
+    def n_sources(self) -> int:
+        return len(self.source_names)
+
+    @property
+    def n_values(self) -> int:
+        return len(self.value_slot)
+
+    @property
+    def n_slots(self) -> int:
+        return int(self.value_slot.max()) + 1 if len(self.value_slot) else 0
+
+    @cached_property
+    def claim_slot(self) -> np.ndarray:
+        """The slot each claim answers."""
+        return self.value_slot[self.claim_value]
+
+    @cached_property
+    def claims_matrix(self) -> sp.csr_matrix:
+        """(n_sources, n_values) sparse matrix of claim weights."""
+        return sp.csr_matrix((self.claim_weight, (self.claim_source, self.claim_value)),
+                             shape=(self.n_sources, self.n_values))
+
+    @cached_property
+    def source_claim_weight(self) -> np.ndarray:
+        """The total claim weight of each source (its weighted number of claims)."""
+        return np.bincount(self.claim_source, self.claim_weight, minlength=self.n_sources)
+
+    @cached_property
+    def slot_size(self) -> np.ndarray:
+        """The number of candidate values of each slot."""
+        return np.bincount(self.value_slot, minlength=self.n_slots)
+
+    @classmethod
+    def from_claims(cls, claims: pd.DataFrame) -> TruthProblem:
+        """Factorise a plain table with columns ``source``, ``value`` and either ``slot`` or
+        ``subject`` + ``predicate`` (optional ``weight``, default 1): exact values, no parsing.
+
+        A repeated (source, slot, value) row counts once, with its largest weight; a source that
+        claims several candidates of one slot spreads at most weight 1 over them (each weight is
+        divided by the source's total weight in the slot when that exceeds 1).  Codes are
+        numbered in sorted order of sources, slots and values, so row order does not matter.
+        """
+        slot_columns = ["slot"] if "slot" in claims.columns else ["subject", "predicate"]
+        missing = [c for c in ["source", "value", *slot_columns] if c not in claims.columns]
+        if missing:
+            raise InputError(f"claims lack the column(s) {', '.join(missing)}; need source, value "
+                             "and either slot or subject + predicate")
+        source, source_names = _factorize(claims["source"].reset_index(drop=True))
+        if len(slot_columns) == 1:
+            slot, slot_keys = _factorize(claims["slot"].reset_index(drop=True))
+            slot_labels = pd.DataFrame({"slot": slot_keys})
+        else:
+            subject, subjects = _factorize(claims["subject"].reset_index(drop=True))
+            predicate, predicates = _factorize(claims["predicate"].reset_index(drop=True))
+            slot, slot_keys = _factorize(pd.Series(subject.astype(np.int64) * len(predicates) + predicate))
+            keys = slot_keys.astype(np.int64)
+            slot_labels = pd.DataFrame({"subject": subjects[keys // len(predicates)],
+                                        "predicate": predicates[keys % len(predicates)]})
+        value_code, value_uniques = _factorize(claims["value"].reset_index(drop=True))
+        candidate, candidate_keys = _factorize(
+            pd.Series(slot.astype(np.int64) * len(value_uniques) + value_code))
+        candidate_keys = candidate_keys.astype(np.int64)
+        weight = (claims["weight"].to_numpy(dtype=np.float64) if "weight" in claims.columns
+                  else np.ones(len(claims)))
+        pairs = pd.DataFrame({"source": source, "value": candidate, "weight": weight})
+        pairs = pairs.groupby(["source", "value"], sort=True, as_index=False)["weight"].max()
+        value_slot = (candidate_keys // len(value_uniques)).astype(np.int32)
+        claim_slot = value_slot[pairs["value"].to_numpy()]
+        per_source_slot = pairs["weight"].groupby([pairs["source"], claim_slot]).transform("sum")
+        claim_weight = pairs["weight"].to_numpy() / np.maximum(per_source_slot.to_numpy(), 1.0)
+        return cls(
+            claim_source=pairs["source"].to_numpy(dtype=np.int32),
+            claim_value=pairs["value"].to_numpy(dtype=np.int32),
+            value_slot=value_slot,
+            claim_weight=claim_weight,
+            source_names=source_names,
+            value_labels=value_uniques[candidate_keys % len(value_uniques)],
+            slot_labels=slot_labels,
+        )

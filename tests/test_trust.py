@@ -1,0 +1,209 @@
+"""Hand-computable cases for each trust estimator and invariants over the whole registry."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from scipy.special import expit
+
+from reconcile.contract import InputError, ReconcileError
+from reconcile.trust import (ESTIMATORS, Accu, ConvergenceWarning, MajorityVote, TruthFinder,
+                             TruthProblem, get_estimator)
+
+# a: x=p, y=u;  b: x=p, y=v;  c: x=q, y=v  ->  winners p and v; b is right twice.
+SMALL = pd.DataFrame({
+    "source": ["a", "a", "b", "b", "c", "c"],
+    "slot": ["x", "y", "x", "y", "x", "y"],
+    "value": ["p", "u", "p", "v", "q", "v"],
+})
+
+
+def random_claims(seed: int, n_sources: int = 12, n_slots: int = 30) -> pd.DataFrame:
+    """A small table: sources of mixed accuracy, 2-4 candidates per slot, some hedged claims."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    accuracy = rng.uniform(0.3, 0.95, n_sources)
+    for slot in range(n_slots):
+        k = rng.integers(2, 5)
+        for source in rng.choice(n_sources, size=rng.integers(2, n_sources), replace=False):
+            value = 0 if rng.random() < accuracy[source] else rng.integers(1, k)
+            rows.append((f"s{source}", f"subject{slot}", "pred", f"v{value}", rng.choice([1.0, 0.5])))
+    return pd.DataFrame(rows, columns=["source", "subject", "predicate", "value", "weight"])
+
+
+def fitted(name: str, claims, **params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return get_estimator(name, **params).fit(claims)
+
+
+# --- the problem ---------------------------------------------------------------------------
+
+def test_from_claims_codes_are_sorted_and_weights_shared():
+    claims = pd.DataFrame({"source": ["b", "a", "a", "a"], "subject": ["s", "s", "s", "s"],
+                           "predicate": ["p", "p", "p", "p"], "value": ["y", "x", "y", "y"]})
+    p = TruthProblem.from_claims(claims)
+    assert p.source_names.tolist() == ["a", "b"]
+    assert p.value_labels.tolist() == ["x", "y"]
+    assert p.slot_labels.to_dict("records") == [{"subject": "s", "predicate": "p"}]
+    # a's repeated "y" counts once; a's two candidates share weight 1
+    assert sorted(zip(p.claim_source.tolist(), p.claim_value.tolist(), p.claim_weight.tolist())) == [
+        (0, 0, 0.5), (0, 1, 0.5), (1, 1, 1.0)]
+
+
+def test_from_claims_needs_the_columns_and_valid_weights():
+    with pytest.raises(InputError, match="value"):
+        TruthProblem.from_claims(pd.DataFrame({"source": ["a"], "slot": ["x"]}))
+    with pytest.raises(InputError, match=r"\(0, 1\]"):
+        TruthProblem.from_claims(pd.DataFrame({"source": ["a"], "slot": ["x"], "value": [1],
+                                               "weight": [0.0]}))
+
+
+def test_from_claims_accepts_unhashable_values():
+    p = TruthProblem.from_claims(pd.DataFrame({"source": ["a", "b"], "slot": ["x", "x"],
+                                               "value": [[1, 2], [1, 2]]}))
+    assert p.n_values == 1 and p.value_labels.tolist() == [[1, 2]]
+
+
+# --- hand-computable cases -----------------------------------------------------------------
+
+def test_majority_vote_by_hand():
+    mv = MajorityVote().fit(SMALL)
+    np.testing.assert_allclose(mv.beliefs_, [2, 1, 1, 2])
+    np.testing.assert_allclose(mv.confidence_, [2 / 3, 1 / 3, 1 / 3, 2 / 3])
+    assert mv.winners_.tolist() == [0, 3]
+    assert mv.trust_.to_dict() == {"a": 0.5, "b": 1.0, "c": 0.5}
+    assert mv.trust_.name == "trust" and mv.n_iter_ == 1
+
+
+def test_majority_vote_weights_and_ties():
+    tie = pd.DataFrame({"source": ["a", "b"], "slot": ["x", "x"], "value": ["q", "p"]})
+    assert MajorityVote().fit_predict(tie).tolist() == [0]          # the lowest code: "p"
+    hedged = tie.assign(weight=[1.0, 0.4])
+    assert MajorityVote().fit_predict(hedged).tolist() == [1]       # "q", unhedged
+
+
+def test_truthfinder_one_iteration_by_hand():
+    with pytest.warns(ConvergenceWarning):
+        tf = TruthFinder(n_iter=1).fit(SMALL)
+    tau = -np.log(1 - 0.9)
+    one, two = expit(0.3 * tau), expit(0.3 * 2 * tau)
+    np.testing.assert_allclose(tf.beliefs_, [two, one, one, two])
+    np.testing.assert_allclose(tf.trust_.to_numpy(), [(two + one) / 2, two, (one + two) / 2])
+    np.testing.assert_allclose(tf.confidence_[:2], [two / (one + two), one / (one + two)])
+
+
+def test_truthfinder_converges_with_b_most_trusted():
+    tf = TruthFinder().fit(SMALL)
+    assert tf.winners_.tolist() == [0, 3]
+    assert tf.trust_["b"] > tf.trust_["a"] and tf.trust_["b"] > tf.trust_["c"]
+    assert 1 < tf.n_iter_ < 100
+
+
+def implication_problem(implication: bool) -> TruthProblem:
+    """Slot 0 has candidates 0 = "3", 1 = "at least 3", 2 = "5": "3" and "5" both imply
+    "at least 3" and conflict with each other.  a says 3, b says at least 3, c and d say 5;
+    in slot 1 all four agree (candidate 3)."""
+    imp = np.zeros((4, 4))
+    imp[0, 1] = imp[2, 1] = 1.0
+    imp[0, 2] = imp[2, 0] = -1.0
+    imp[1, 0] = imp[1, 2] = 0.3
+    return TruthProblem(
+        claim_source=np.array([0, 1, 2, 3, 0, 1, 2, 3], dtype=np.int32),
+        claim_value=np.array([0, 1, 2, 2, 3, 3, 3, 3], dtype=np.int32),
+        value_slot=np.array([0, 0, 0, 1], dtype=np.int32),
+        claim_weight=np.ones(8),
+        implication=sp.csr_matrix(imp) if implication else None,
+        source_names=np.array(["a", "b", "c", "d"], dtype=object),
+    )
+
+
+@pytest.mark.parametrize("name", ["truthfinder", "accu"])
+def test_implication_raises_a_compatible_values_belief(name):
+    plain = fitted(name, implication_problem(False))
+    implied = fitted(name, implication_problem(True))
+    assert implied.confidence_[1] > plain.confidence_[1]
+    assert implied.confidence_[2] < plain.confidence_[2]
+    assert plain.winners_.tolist() == [2, 3] and implied.winners_.tolist() == [1, 3]
+
+
+def test_accu_one_iteration_by_hand():
+    with pytest.warns(ConvergenceWarning):
+        accu = Accu(n_iter=1).fit(SMALL)
+    # each vote is ln(1 * 0.8 / 0.2) = ln 4: 2 ln 4 against ln 4 gives P = 4 / 5
+    np.testing.assert_allclose(accu.beliefs_, [0.8, 0.2, 0.2, 0.8])
+    np.testing.assert_allclose(accu.trust_.to_numpy(), [0.5, 0.8, 0.5])
+
+
+def test_accu_counts_unclaimed_false_values():
+    with pytest.warns(ConvergenceWarning):
+        accu = Accu(n_iter=1, n_false=9).fit(SMALL)
+    # votes ln(9 * 4) = ln 36; the slot has 10 values, 8 of them unclaimed (exp(0) each)
+    np.testing.assert_allclose(accu.beliefs_[:2], [36 ** 2 / (36 ** 2 + 36 + 8), 36 / (36 ** 2 + 36 + 8)])
+    np.testing.assert_allclose(accu.confidence_[:2], [36 / 37, 1 / 37])
+
+
+def test_accu_claim_independence_discounts_copies():
+    claims = pd.DataFrame({"source": list("abcde"), "slot": "x", "value": list("pppqq")})
+    assert Accu().fit_predict(claims).tolist() == [0]
+    copies = Accu().fit(claims, claim_independence=np.array([1, 0, 0, 1, 1.0]))
+    assert copies.winners_.tolist() == [1]
+    with pytest.raises(InputError, match="claim_independence"):
+        Accu().fit(claims, claim_independence=np.ones(3))
+
+
+# --- invariants of every registered estimator ----------------------------------------------
+
+NAMES = sorted(ESTIMATORS)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fitted_attributes_and_per_slot_confidence(name):
+    claims = random_claims(0)
+    problem = TruthProblem.from_claims(claims)
+    est = fitted(name, problem)
+    assert isinstance(est.trust_, pd.Series) and est.trust_.name == "trust"
+    assert est.trust_.index.tolist() == problem.source_names.tolist()
+    assert est.beliefs_.shape == est.confidence_.shape == (problem.n_values,)
+    assert np.all(est.confidence_ >= 0) and np.all(np.isfinite(est.trust_))
+    np.testing.assert_allclose(np.bincount(problem.value_slot, est.confidence_), 1.0)
+    winners = est.fit_predict(problem)
+    assert winners.shape == (problem.n_slots,)
+    assert np.array_equal(problem.value_slot[winners], np.arange(problem.n_slots))
+    assert est.n_iter_ >= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_row_order_and_duplicates_do_not_matter(name, seed):
+    claims = random_claims(seed)
+    base = fitted(name, claims)
+    shuffled = fitted(name, claims.sample(frac=1.0, random_state=seed))
+    doubled = pd.concat([claims, claims.iloc[::3]]).sample(frac=1.0, random_state=seed + 1)
+    again = fitted(name, doubled)
+    for other in (shuffled, again):
+        pd.testing.assert_series_equal(other.trust_, base.trust_, rtol=1e-9)
+        np.testing.assert_allclose(other.confidence_, base.confidence_, rtol=1e-9, atol=1e-12)
+        assert np.array_equal(other.winners_, base.winners_)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "majority_vote"])
+def test_convergence_warning_when_stopped_early(name):
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        get_estimator(name, n_iter=1).fit(random_claims(3))
+
+
+def test_majority_vote_never_warns():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        MajorityVote(n_iter=1).fit(random_claims(3))
+
+
+def test_unknown_method_names_the_known_ones():
+    with pytest.raises(ReconcileError, match="unknown trust method 'nope'; known: .*majority_vote"):
+        get_estimator("nope")
+    assert isinstance(get_estimator(), ESTIMATORS["default"])
