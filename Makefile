@@ -1,0 +1,30 @@
+# One command each for a new user: `make demo` (set up, then reconcile the seed story)
+# and `make test` (set up, then run the test suite). Everything installs into .venv.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,parquet]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: setup
+	$(VENV)/bin/reconcile run data/seed_claims.csv --out out/seed --graph
+	$(VENV)/bin/reconcile run data/seed_claims.csv --format text
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m benchmarks.scale --claims 1000000
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,227 @@
+"""Read claim tables (CSV, JSONL, JSON, Parquet, DataFrames, lists of dicts) into the
+claims contract, validating once at the edge; write outputs atomically.
+
+Every problem is an :class:`~reconcile.contract.InputError` that names the file, the
+line (1-based, as an editor counts; the CSV header is line 1) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .contract import REQUIRED_INPUT_COLUMNS, InputError
+
+__all__ = ["read_claims", "claims_frame", "write_atomic", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
+
+#: A line longer than this is refused: no real claim needs it, and it guards memory.
+MAX_LINE_BYTES = 1 << 20
+#: File endings read as claim tables.
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
+
+_BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
+                 "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
+_NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
+_BOOLEAN_COLUMNS = ("hedged", "negated")
+_LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")
+
+
+def read_claims(path: str | os.PathLike) -> pd.DataFrame:
+    """Read one claims file into a validated DataFrame (columns as given, plus ``_line``)."""
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError(f"cannot read '{suffix or path.name}' files as claims; "
+                         f"use one of {', '.join(TABLE_SUFFIXES)}", file=name)
+    try:
+        if suffix == ".parquet":
+            frame = _read_parquet(path)
+            return claims_frame(frame, file=name, first_line=1)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a claims file", file=name) from None
+    text = _decode(data, name)
+    if suffix in (".jsonl", ".ndjson"):
+        return claims_frame(_read_jsonl(text, name), file=name, first_line=1)
+    if suffix == ".json":
+        return claims_frame(_read_json(text, name), file=name, first_line=1)
+    return claims_frame(_read_delimited(text, name, "\t" if suffix == ".tsv" else ","),
+                        file=name, first_line=2)
+
+
+def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: str | None = None,
+                 first_line: int = 1) -> pd.DataFrame:
+    """Validate a table of claims; rows are numbered from ``first_line`` in messages."""
+    if isinstance(claims, pd.DataFrame):
+        frame = claims.reset_index(drop=True).copy()
+    else:
+        records = list(claims)
+        for position, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                raise InputError(f"expected an object with claim fields, got {type(record).__name__}",
+                                 file=file, line=first_line + position)
+        frame = pd.DataFrame.from_records(records)
+    if frame.empty:
+        raise InputError("no claims: the input has no rows", file=file, line=first_line)
+    missing = [c for c in REQUIRED_INPUT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing required column(s): {', '.join(missing)} "
+                         f"(have: {', '.join(map(str, frame.columns))})",
+                         file=file, line=max(first_line - 1, 1))
+    frame["_line"] = np.arange(first_line, first_line + len(frame))
+    for column in REQUIRED_INPUT_COLUMNS:
+        _check_present(frame, column, file)
+    _check_scalar_values(frame, file)
+    for column in _BOOLEAN_COLUMNS:
+        if column in frame:
+            frame[column] = _as_boolean(frame, column, file)
+    for column in _NUMERIC_COLUMNS:
+        if column in frame:
+            frame[column] = _as_number(frame, column, file)
+    return frame
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError("the file is empty", file=name, line=1)
+    longest = max(map(len, data.split(b"\n")))
+    if longest > MAX_LINE_BYTES:
+        line = next(i for i, chunk in enumerate(data.split(b"\n"), 1) if len(chunk) == longest)
+        raise InputError(f"line is {longest:,} bytes long; the limit is {MAX_LINE_BYTES:,}",
+                         file=name, line=line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded "
+                         "(save the file as UTF-8)", file=name, line=line) from None
+
+
+def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                           skip_blank_lines=True)
+    except pd.errors.ParserError as error:
+        found = _LINE_IN_PANDAS_ERROR.search(str(error))
+        raise InputError(f"malformed table: {str(error).strip()}", file=name,
+                         line=int(found.group(1)) if found else None) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("the file has no header row", file=name, line=1) from None
+
+
+def _read_jsonl(text: str, name: str) -> list[dict]:
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"not valid JSON: {error.msg} at column {error.colno}",
+                             file=name, line=number) from None
+        if not isinstance(record, dict):
+            raise InputError(f"each line must be a JSON object, got {type(record).__name__}",
+                             file=name, line=number)
+        records.append(record)
+    return records
+
+
+def _read_json(text: str, name: str) -> list:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not valid JSON: {error.msg} at column {error.colno}",
+                         file=name, line=error.lineno) from None
+    if isinstance(document, dict) and isinstance(document.get("claims"), list):
+        document = document["claims"]
+    if not isinstance(document, list):
+        raise InputError("a JSON claims file holds a list of claim objects or "
+                         '{"claims": [...]}', file=name, line=1)
+    return document
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except ImportError:
+        raise InputError("reading Parquet needs pyarrow: pip install 'reconcile[parquet]'",
+                         file=str(path)) from None
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # pyarrow raises several unrelated types for a bad file
+        raise InputError(f"not a readable Parquet file: {error}", file=str(path)) from None
+
+
+def _first_bad(frame: pd.DataFrame, bad: pd.Series) -> int:
+    return int(frame.loc[bad.to_numpy(), "_line"].iloc[0])
+
+
+def _check_present(frame: pd.DataFrame, column: str, file: str | None) -> None:
+    values = frame[column]
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    bad = text.eq("")
+    if bad.any():
+        raise InputError(f"'{column}' is empty", file=file, line=_first_bad(frame, bad))
+
+
+def _check_scalar_values(frame: pd.DataFrame, file: str | None) -> None:
+    if frame["value"].dtype != object:
+        return
+    bad = frame["value"].map(lambda v: isinstance(v, (dict, list, tuple, set)))
+    if bad.any():
+        kind = type(frame.loc[bad.to_numpy(), "value"].iloc[0]).__name__
+        raise InputError(f"'value' must be text, a number or a boolean, not a {kind}",
+                         file=file, line=_first_bad(frame, bad))
+
+
+def _as_boolean(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype(bool)
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    mapped = text.map(_BOOLEAN_TEXT)
+    bad = mapped.isna()
+    if bad.any():
+        raise InputError(f"'{column}' must be true or false, got {values[bad].iloc[0]!r}",
+                         file=file, line=_first_bad(frame, bad))
+    return mapped.astype(bool)
+
+
+def _as_number(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:
+    values = frame[column]
+    blank = values.isna() | values.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
+    numbers = pd.to_numeric(values.where(~blank), errors="coerce")
+    bad = numbers.isna() & ~blank
+    if bad.any():
+        raise InputError(f"'{column}' must be a number, got {values[bad].iloc[0]!r}",
+                         file=file, line=_first_bad(frame, bad))
+    return numbers.astype(float)

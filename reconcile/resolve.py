@@ -1,0 +1,352 @@
+"""Canonical sources and subjects.
+
+Sources: the many ways one source is written ("Röpcke", "Julian Röpcke", "Bild's foreign
+policy editor Julian Röpcke", "Roepcke"; "@leventkemaI" and "Levent Kemal"; "the Center"
+and "Russian Reconciliation Center for Syria") become one canonical name. A user alias
+table always wins. Matching runs on the distinct names only, in this order: exact folded
+names, handles, surname / short-form containment (when it points to exactly one source),
+then rapidfuzz similarity of multi-word names (``process.cdist``, blocked by initial).
+
+Subjects: a synonym lexicon (``data/subject_synonyms.csv``) folds "Russian servicemen" and
+"Russian soldiers" into one slot.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from .contract import InputError
+
+__all__ = [
+    "SourceResolution",
+    "resolve_sources",
+    "read_aliases",
+    "fold",
+    "resolve_subjects",
+    "subject_key",
+]
+
+#: Two multi-word names at least this similar (rapidfuzz token_sort_ratio) are one source.
+NAME_SIMILARITY = 90.0
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                          "ß": "ss"})
+# Letters that look alike in handles ("@leventkemaI" is written with a capital i).
+_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "0": "o"})
+_HANDLE = re.compile(r"@([A-Za-z0-9_]{2,})")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words of ``text``: umlauts expanded (Röpcke -> roepcke), the rest
+    transliterated (anyascii), punctuation dropped.
+
+    >>> fold("Bild’s  Röpcke"), fold("Roepcke")
+    ('bild s roepcke', 'roepcke')
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text).translate(_UMLAUTS)).lower()
+    return _NON_WORD.sub(" ", ascii_text).strip()
+
+
+@cache
+def _source_words() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("reconcile").joinpath("data/source_words.json").read_text("utf-8"))
+    return {key: frozenset(fold(w) for w in words) for key, words in raw.items() if key != "about"}
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One distinct raw name, split into what matching needs."""
+
+    raw: str
+    core: str  # the name without descriptor, handle or article, as written
+    key: str  # fold(core)
+    handle: str  # folded handle without '@', or ''
+    described: bool  # a descriptor was stripped ("editor Julian Röpcke"): a weaker canonical form
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(self.key.split())
+
+    @property
+    def is_generic(self) -> bool:
+        return self.tokens <= _source_words()["generic"]
+
+
+def _strip_descriptor(text: str) -> str:
+    """'Bild's foreign policy editor Julian Röpcke' -> 'Julian Röpcke';
+    'Julian Röpcke, Bild's foreign policy editor' -> 'Julian Röpcke'."""
+    roles = _source_words()["roles"]
+    head, _, tail = text.partition(",")
+    if tail and any(word in roles for word in fold(tail).split()):
+        text = head
+    words = text.split()
+    folded = [fold(w) for w in words]
+    last_role = max((i for i, w in enumerate(folded) if w in roles), default=-1)
+    if last_role < 0:
+        return text
+    rest = words[last_role + 1:]
+    while rest and not all(w[:1].isupper() for w in rest):
+        rest = rest[1:]
+    return " ".join(rest) or text
+
+
+def _parse_name(raw: str) -> _Name:
+    handle_match = _HANDLE.search(raw)
+    handle = handle_match.group(1).lower().translate(_LOOKALIKES) if handle_match else ""
+    core = _PARENTHESES.sub(" ", _HANDLE.sub(" ", raw))
+    core = " ".join(core.replace("—", " ").split()).strip(" -–,;:")
+    stripped = _strip_descriptor(core)
+    described = stripped != core
+    core = _LEADING_ARTICLE.sub("", stripped).strip()
+    if not fold(core):
+        core = handle_match.group(1) if handle_match else raw.strip()
+    return _Name(raw=raw, core=core, key=fold(core), handle=handle, described=described)
+
+
+class _Clusters:
+    """Union-find over name indices; the smallest index is the root (deterministic)."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+@dataclass(frozen=True)
+class SourceResolution:
+    """What :func:`resolve_sources` found: raw name -> canonical name, and the type of each."""
+
+    canonical: dict[str, str]
+    types: dict[str, str]
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Canonical name -> the raw names seen for it, sorted."""
+        grouped: dict[str, list[str]] = {}
+        for raw, name in sorted(self.canonical.items()):
+            grouped.setdefault(name, []).append(raw)
+        return grouped
+
+
+def read_aliases(aliases: Mapping[str, str] | str | PathLike | None) -> dict[str, str]:
+    """A user alias table as ``{alias: canonical}``: a dict, or a CSV with columns
+    ``alias,canonical`` (a header row is required)."""
+    if aliases is None:
+        return {}
+    if isinstance(aliases, Mapping):
+        return {str(k): str(v) for k, v in aliases.items()}
+    path = Path(aliases)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise InputError("no such alias file", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("the alias file is not UTF-8 text", file=str(path)) from None
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["alias", "canonical"]:
+        raise InputError("an alias table needs the header 'alias,canonical'", file=str(path), line=1)
+    table = {}
+    for number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError("expected 'alias,canonical' with both filled", file=str(path), line=number)
+        table[row[0].strip()] = row[1].strip()
+    return table
+
+
+def resolve_sources(names: Iterable[str], aliases: Mapping[str, str] | None = None,
+                    counts: Mapping[str, int] | None = None,
+                    declared_types: Mapping[str, str] | None = None) -> SourceResolution:
+    """Resolve raw source names to canonical ones.
+
+    ``aliases`` (``{alias: canonical}``) always wins; ``counts`` (how often each raw name is
+    used) breaks ties when choosing a canonical name; ``declared_types`` (raw -> type) beats
+    the type guessed from the name's words.
+
+    >>> r = resolve_sources(["Röpcke", "Bild's foreign policy editor Julian Röpcke",
+    ...                      "@leventkemaI", "Levent Kemal", "Roepcke"])
+    >>> sorted(set(r.canonical.values()))
+    ['Julian Röpcke', 'Levent Kemal']
+    """
+    raw_names = sorted(set(names))
+    parsed = [_parse_name(raw) for raw in raw_names]
+    clusters = _Clusters(len(parsed))
+    user = {fold(alias): canonical for alias, canonical in (aliases or {}).items()}
+    pinned = {i: user[fold(n.raw)] for i, n in enumerate(parsed) if fold(n.raw) in user}
+    pinned.update({i: user[n.key] for i, n in enumerate(parsed) if i not in pinned and n.key in user})
+    _merge_pinned(clusters, pinned)
+    _merge_equal_keys(clusters, parsed, pinned)
+    _merge_handles(clusters, parsed, pinned)
+    _merge_contained(clusters, parsed, pinned)
+    _merge_similar(clusters, parsed, pinned)
+    members: dict[int, list[int]] = {}
+    for i in range(len(parsed)):
+        members.setdefault(clusters.find(i), []).append(i)
+    canonical, types = {}, {}
+    for group in members.values():
+        name = _canonical_name(group, parsed, pinned, counts or {})
+        for i in group:
+            canonical[parsed[i].raw] = name
+        declared = Counter(declared_types[parsed[i].raw] for i in group
+                           if declared_types and declared_types.get(parsed[i].raw))
+        types[name] = declared.most_common(1)[0][0] if declared else _guess_type(parsed[group[0]], name)
+    return SourceResolution(canonical=canonical, types=types)
+
+
+def _separate(i: int, j: int, clusters: _Clusters, pinned: Mapping[int, str]) -> bool:
+    """True when the user's table puts the clusters of i and j apart."""
+    a = {pinned[k] for k in pinned if clusters.find(k) == clusters.find(i)}
+    b = {pinned[k] for k in pinned if clusters.find(k) == clusters.find(j)}
+    return bool(a and b and a != b)
+
+
+def _merge_pinned(clusters: _Clusters, pinned: Mapping[int, str]) -> None:
+    first: dict[str, int] = {}
+    for i, canonical in sorted(pinned.items()):
+        clusters.union(first.setdefault(canonical, i), i)
+
+
+def _merge_equal_keys(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str]) -> None:
+    first: dict[str, int] = {}
+    for i, name in enumerate(parsed):
+        j = first.setdefault(name.key, i)
+        if j != i and not _separate(i, j, clusters, pinned):
+            clusters.union(i, j)
+
+
+def _merge_handles(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str]) -> None:
+    by_squeezed: dict[str, set[int]] = {}
+    for i, name in enumerate(parsed):
+        by_squeezed.setdefault(name.key.replace(" ", "").translate(_LOOKALIKES), set()).add(i)
+    for i, name in enumerate(parsed):
+        if not name.handle:
+            continue
+        targets = by_squeezed.get(name.handle, set())
+        roots = {clusters.find(j) for j in targets} - {clusters.find(i)}
+        if len(roots) == 1 and not _separate(i, next(iter(roots)), clusters, pinned):
+            clusters.union(i, roots.pop())
+
+
+def _merge_contained(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str]) -> None:
+    """A short form whose words all appear in exactly one other source's name joins it
+    ("Röpcke" -> "Julian Röpcke", "Center" -> "Russian Reconciliation Center for Syria").
+    A short form the user's table places is not matched again."""
+    generic = _source_words()["generic"]
+    token_sets = [n.tokens for n in parsed]
+    # Longest short forms first, so "Reconciliation Center" has joined the full name
+    # before "the Center" asks how many sources its one word points to.
+    order = sorted(range(len(parsed)), key=lambda i: (-len(token_sets[i]), parsed[i].key))
+    for i in order:
+        distinctive = token_sets[i] - generic
+        if not distinctive or parsed[i].is_generic or i in pinned:
+            continue
+        roots = {clusters.find(j) for j, tokens in enumerate(token_sets)
+                 if j != i and tokens > token_sets[i]}
+        roots.discard(clusters.find(i))
+        if len(roots) == 1 and not _separate(i, next(iter(roots)), clusters, pinned):
+            clusters.union(i, roots.pop())
+
+
+def _merge_similar(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str]) -> None:
+    candidates = [i for i, n in enumerate(parsed) if len(n.tokens) >= 2 and not n.is_generic]
+    blocks: dict[str, list[int]] = {}
+    for i in candidates:
+        blocks.setdefault(parsed[i].key.split()[-1][:1], []).append(i)
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        keys = [parsed[i].key for i in block]
+        scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SIMILARITY,
+                               dtype=np.uint8)
+        for a, b in zip(*np.nonzero(np.triu(scores, k=1))):
+            i, j = block[a], block[b]
+            if not _separate(i, j, clusters, pinned):
+                clusters.union(i, j)
+
+
+def _canonical_name(group: list[int], parsed: list[_Name], pinned: Mapping[int, str],
+                    counts: Mapping[str, int]) -> str:
+    """The user's canonical name if any; else the multi-word core most tied to the others
+    by word containment either way (the full name, rather than a surname, a short form or a
+    descriptor-laden form), the longer on a tie."""
+    chosen = sorted({pinned[i] for i in group if i in pinned})
+    if chosen:
+        return chosen[0]
+
+    def rank(i: int) -> tuple:
+        name = parsed[i]
+        related = sum((name.tokens <= parsed[j].tokens) + (parsed[j].tokens <= name.tokens)
+                      for j in group)
+        return (not name.is_generic, len(name.tokens) >= 2, not name.described, related,
+                len(name.tokens), counts.get(name.raw, 0), name.core)
+
+    return parsed[max(group, key=rank)].core
+
+
+def _guess_type(name: _Name, canonical: str) -> str:
+    words = _source_words()
+    folded = f" {fold(canonical)} "
+    if name.key and name.key.split()[-1] in words["anonymous"]:
+        return "anonymous"
+    for kind in ("media", "government", "organization"):
+        if any(f" {w} " in folded for w in words[kind]):
+            return kind
+    if canonical.isupper() and len(canonical) >= 2:
+        return "organization"
+    capitalised = [w for w in canonical.split() if w[:1].isupper()]
+    return "person" if 2 <= len(capitalised) <= 4 and len(capitalised) == len(canonical.split()) else "unknown"
+
+
+@cache
+def _subject_synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+    text = resources.files("reconcile").joinpath("data/subject_synonyms.csv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    pairs = [tuple(cell.strip() for cell in row) for row in csv.reader(rows[1:])]
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    return tuple((re.compile(rf"\b{re.escape(fold(term))}\b"), fold(canonical)) for term, canonical in pairs)
+
+
+def subject_key(subject: str) -> str:
+    """The canonical form of one subject: folded, articles dropped, synonyms applied.
+
+    >>> subject_key("the Russian Servicemen"), subject_key("Russian soldiers")
+    ('russian soldiers', 'russian soldiers')
+    """
+    text = _LEADING_ARTICLE.sub("", fold(str(subject)))
+    for pattern, canonical in _subject_synonyms():
+        text = pattern.sub(canonical, text)
+    return " ".join(text.split())
+
+
+def resolve_subjects(subjects: pd.Series) -> pd.Series:
+    """:func:`subject_key` over a column, computed once per distinct subject."""
+    codes, uniques = pd.factorize(subjects.astype(str), sort=False)
+    keys = np.array([subject_key(s) for s in uniques], dtype=object)
+    return pd.Series(keys[codes], index=subjects.index, name=subjects.name)
