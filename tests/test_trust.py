@@ -11,8 +11,9 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from reconcile.contract import InputError, ReconcileError
-from reconcile.trust import (ESTIMATORS, Accu, ConvergenceWarning, MajorityVote, TruthFinder,
-                             TruthProblem, get_estimator)
+from reconcile.trust import (CRH, ESTIMATORS, Accu, AverageLog, ConvergenceWarning, Investment,
+                             MajorityVote, PooledInvestment, Sums, TruthFinder, TruthProblem,
+                             get_estimator)
 
 # a: x=p, y=u;  b: x=p, y=v;  c: x=q, y=v  ->  winners p and v; b is right twice.
 SMALL = pd.DataFrame({
@@ -131,12 +132,68 @@ def test_implication_raises_a_compatible_values_belief(name):
     assert plain.winners_.tolist() == [2, 3] and implied.winners_.tolist() == [1, 3]
 
 
+def test_sums_two_iterations_by_hand():
+    sums = Sums(n_iter=2, tol=None).fit(SMALL)
+    # beliefs 0.5 -> trust (1, 1, 1) -> beliefs (1, .5, .5, 1) -> trust (1.5, 2, 1.5) / 2
+    np.testing.assert_allclose(sums.trust_.to_numpy(), [0.75, 1.0, 0.75])
+    np.testing.assert_allclose(sums.beliefs_, [1, 3 / 7, 3 / 7, 1])
+    np.testing.assert_allclose(sums.confidence_, [0.7, 0.3, 0.3, 0.7])
+
+
+def test_average_log_gives_no_trust_to_a_single_claim():
+    claims = pd.concat([SMALL, pd.DataFrame({"source": ["d"], "slot": ["x"], "value": ["q"]})])
+    average_log = AverageLog().fit(claims)
+    assert average_log.trust_["d"] == 0.0
+    assert average_log.trust_["b"] == 1.0 and average_log.winners_.tolist() == [0, 3]
+
+
+def test_investment_one_iteration_by_hand():
+    investment = Investment(n_iter=1).fit(SMALL)
+    # vote-share beliefs; every source is repaid 2/3; investments 2/3 and 1/3 grow by ** 1.2
+    np.testing.assert_allclose(investment.trust_.to_numpy(), [1.0, 1.0, 1.0])
+    np.testing.assert_allclose(investment.beliefs_, [1, 0.5 ** 1.2, 0.5 ** 1.2, 1])
+    assert investment.n_iter_ == 1
+
+
+def test_pooled_investment_one_iteration_by_hand():
+    pooled = PooledInvestment(n_iter=1).fit(SMALL)
+    # uniform beliefs: minority claims pay twice as much, so a and c earn 0.75, b 0.5
+    np.testing.assert_allclose(pooled.trust_.to_numpy(), [1.0, 2 / 3, 1.0])
+    h = np.array([0.625, 0.375])                     # investment in (p, q) and in (v, u)
+    pooled_h = h * h ** 1.4 / (h ** 1.4).sum()
+    np.testing.assert_allclose(pooled.beliefs_, np.array([1, 0, 0, 1]) + np.array([0, 1, 1, 0])
+                               * pooled_h[1] / pooled_h[0])
+
+
+def test_crh_takes_the_weighted_median_of_numbers():
+    # slot 0: a, b, c agree and d dissents; slot 1: 10, 11, 12, 100 (one each)
+    problem = TruthProblem(
+        claim_source=np.array([0, 1, 2, 3, 0, 1, 2, 3], dtype=np.int32),
+        claim_value=np.array([0, 0, 0, 1, 2, 3, 4, 5], dtype=np.int32),
+        value_slot=np.array([0, 0, 1, 1, 1, 1], dtype=np.int32),
+        claim_weight=np.ones(8),
+        value_numeric=np.array([np.nan, np.nan, 10, 11, 12, 100]),
+        source_names=np.array(list("abcd"), dtype=object),
+    )
+    crh = CRH().fit(problem)
+    assert crh.winners_.tolist() == [0, 3]
+    assert crh.trust_.idxmin() == "d" and crh.trust_["b"] == crh.trust_.max()
+    np.testing.assert_allclose(crh.confidence_[2:], crh.trust_.to_numpy() / crh.trust_.sum())
+    categorical = CRH().fit(TruthProblem(problem.claim_source, problem.claim_value,
+                                         problem.value_slot, problem.claim_weight))
+    assert categorical.winners_.tolist() == [0, 2]   # a four-way tie: the lowest code
+
+
 def test_accu_one_iteration_by_hand():
     with pytest.warns(ConvergenceWarning):
         accu = Accu(n_iter=1).fit(SMALL)
     # each vote is ln(1 * 0.8 / 0.2) = ln 4: 2 ln 4 against ln 4 gives P = 4 / 5
     np.testing.assert_allclose(accu.beliefs_, [0.8, 0.2, 0.2, 0.8])
-    np.testing.assert_allclose(accu.trust_.to_numpy(), [0.5, 0.8, 0.5])
+    # A(s): the mean P of its claims with 2 pseudo-claims at 0.8
+    np.testing.assert_allclose(accu.trust_.to_numpy(), [(1.0 + 1.6) / 4, 0.8, (1.0 + 1.6) / 4])
+    with pytest.warns(ConvergenceWarning):
+        paper = Accu(n_iter=1, prior_strength=0).fit(SMALL)
+    np.testing.assert_allclose(paper.trust_.to_numpy(), [0.5, 0.8, 0.5])
 
 
 def test_accu_counts_unclaimed_false_values():
@@ -194,7 +251,15 @@ def test_row_order_and_duplicates_do_not_matter(name, seed):
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "majority_vote"])
 def test_convergence_warning_when_stopped_early(name):
     with pytest.warns(ConvergenceWarning, match="did not converge"):
-        get_estimator(name, n_iter=1).fit(random_claims(3))
+        get_estimator(name, n_iter=1, tol=1e-6).fit(random_claims(3))
+
+
+@pytest.mark.parametrize("name", ["investment", "pooled_investment"])
+def test_fixed_iterations_without_tol(name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = get_estimator(name).fit(random_claims(3))
+    assert est.n_iter_ == est.n_iter and est.tol is None
 
 
 def test_majority_vote_never_warns():

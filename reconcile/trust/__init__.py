@@ -11,7 +11,9 @@ from __future__ import annotations
 from ..contract import ReconcileError
 from .accu import Accu
 from .base import ConvergenceWarning, TruthEstimator
+from .crh import CRH
 from .problem import TruthProblem
+from .sums import AverageLog, Investment, PooledInvestment, Sums
 from .truthfinder import TruthFinder
 from .vote import MajorityVote
 
@@ -21,6 +23,11 @@ __all__ = [
     "ConvergenceWarning",
     "MajorityVote",
     "TruthFinder",
+    "Sums",
+    "AverageLog",
+    "Investment",
+    "PooledInvestment",
+    "CRH",
     "Accu",
     "ESTIMATORS",
     "DEFAULT_METHOD",
@@ -29,7 +36,8 @@ __all__ = [
 
 #: The estimator classes by registry name; "default" is the one ``--method`` uses when unset.
 ESTIMATORS: dict[str, type[TruthEstimator]] = {
-    cls.name: cls for cls in (MajorityVote, TruthFinder, Accu)
+    cls.name: cls for cls in (MajorityVote, TruthFinder, Sums, AverageLog, Investment,
+                                PooledInvestment, CRH, Accu)
 }
 #: The name behind "default".
 DEFAULT_METHOD = "accu"
@@ -44,7 +52,7 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
     >>> get_estimator("nope")
     Traceback (most recent call last):
     ...
-    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, default, majority_vote, truthfinder
+    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, average_log, crh, default, investment, majority_vote, pooled_investment, sums, truthfinder
     """
     try:
         cls = ESTIMATORS[name]

@@ -89,7 +89,7 @@ class TruthEstimator:
     #: The registry name.
     name: ClassVar[str] = ""
 
-    def __init__(self, n_iter: int = 100, tol: float = 1e-6):
+    def __init__(self, n_iter: int = 100, tol: float | None = 1e-6):
         self.n_iter = n_iter
         self.tol = tol
 
@@ -129,15 +129,17 @@ class IterativeEstimator(TruthEstimator):
                  trust: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """Apply ``step`` (trust -> (new trust, beliefs)) until :meth:`_change` of trust is below
         ``tol``, at most ``n_iter`` times; warns :class:`ConvergenceWarning` if it never is.
-        Returns (trust, beliefs of the last step, iterations)."""
+        ``tol=None`` runs exactly ``n_iter`` iterations (for methods defined that way) without a
+        warning.  Returns (trust, beliefs of the last step, iterations)."""
         for iteration in range(1, self.n_iter + 1):
             new, beliefs = step(trust)
-            converged = self._change(trust, new) < self.tol
+            converged = self.tol is not None and self._change(trust, new) < self.tol
             trust = new
             if converged:
                 return trust, beliefs, iteration
-        warnings.warn(f"{type(self).__name__} did not converge in {self.n_iter} iterations "
-                      f"(tol={self.tol}); raise n_iter or tol", ConvergenceWarning, stacklevel=4)
+        if self.tol is not None:
+            warnings.warn(f"{type(self).__name__} did not converge in {self.n_iter} iterations "
+                          f"(tol={self.tol}); raise n_iter or tol", ConvergenceWarning, stacklevel=4)
         return trust, beliefs, self.n_iter
 
     @staticmethod

@@ -25,17 +25,25 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of ``values`` numbered in sorted order of the distinct values.
 
     Sorting makes the codes (and so every deterministic tie-break on codes) independent of the
-    row order.  Unhashable values (lists, dicts) are keyed by their canonical JSON text, and
-    values of mixed types that cannot be compared are sorted by that text too.
+    row order.  Distinct values of mixed types are sorted by (type name, text); unhashable
+    values (lists, dicts) are keyed by their canonical JSON text.
     """
     try:
         codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+        return codes.astype(np.int32), np.asarray(uniques, dtype=object)
+    except TypeError:
+        pass
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        uniques = np.asarray(uniques, dtype=object)
     except TypeError:
         keys = values.map(lambda v: json.dumps(v, sort_keys=True, default=str, ensure_ascii=False))
-        codes, uniques = pd.factorize(keys, sort=True, use_na_sentinel=False)
-        first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-        uniques = values.to_numpy(dtype=object)[first]
-    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
+        codes = pd.factorize(keys)[0]
+        uniques = values.to_numpy(dtype=object)[np.unique(codes, return_index=True)[1]]
+    order = sorted(range(len(uniques)), key=lambda i: (type(uniques[i]).__name__, str(uniques[i])))
+    rank = np.empty(len(uniques), dtype=np.int32)
+    rank[order] = np.arange(len(uniques), dtype=np.int32)
+    return rank[codes], uniques[order]
 
 
 @dataclass(frozen=True)
