@@ -1,0 +1,18 @@
+"""Parse and compare typed values: counts and numbers as intervals, times and dates with time
+zones, categories and places on a hierarchy, text and person names.
+
+>>> from reconcile.values import parse_value, agreement
+>>> agreement(parse_value("three", "count"), parse_value("at least 3", "count"))
+0.5
+"""
+
+from reconcile.values._base import ParsedValue, ValueParseError
+from reconcile.values.compare import agreement, pairwise_agreement
+from reconcile.values.parse import infer_kind, parse_value
+from reconcile.values.taxonomy import Taxonomy
+from reconcile.values.text import is_missing, normalize_name, normalize_text
+
+__all__ = [
+    "ParsedValue", "ValueParseError", "parse_value", "infer_kind", "agreement",
+    "pairwise_agreement", "Taxonomy", "normalize_text", "normalize_name", "is_missing",
+]

@@ -1,0 +1,250 @@
+"""Counts and numbers as closed intervals [min, max] (None = unbounded).
+
+Reads digits with separators ("8,000", "1.5 million"), number words (text2num's ``alpha2digit``
+for en, fr, es, de, pt, it, nl), ranges ("between 5 and 7", "5-7"), bounds ("at least 3",
+"3 or more", "fewer than 10", "about 100") and vague quantities ("several", "dozens",
+"no one"). Every phrase list is data: ``reconcile/data/quantities.csv`` (bounds justified in its
+header) and ``reconcile/data/units.csv``.
+
+The normalised ``value``: an exact count is an int, an exact number an int or float; an
+approximation ("about 100", "nearly 100") keeps N; other intervals are written ">=3", "<=10"
+or "5-7" ("[-5, -3]" when a bound is negative).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from text_to_num import alpha2digit
+
+from reconcile.values._base import ParsedValue, ValueParseError, read_table
+
+__all__ = ["parse_quantity", "unit_base", "NUMBER_WORD_LANGUAGES"]
+
+#: Languages tried, in order, for number words (those text2num supports).
+NUMBER_WORD_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "it", "nl")
+
+_NUM = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?")
+_SYMBOLS = (("≥", " at least "), (">=", " at least "), ("≤", " at most "), ("<=", " at most "),
+            (">", " more than "), ("<", " less than "), ("~", " about "), ("≈", " about "))
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2012": "-", "\u00a0": " ",
+                         "\u202f": " ", "\u2009": " "})
+_THOUSANDS = re.compile(r"(?<=\d)[, ](?=\d{3}(?!\d))")
+_PLUS = re.compile(r"(?<=\d)\s*\+")
+_CURRENCY = re.compile(r"^([$€])\s*(?=\d)")
+_WORD_PUNCT = re.compile(r"[^\w\s%$€°.\-]|(?<!\d)\.|\.(?!\d)")
+
+
+class _Lexicon(NamedTuple):
+    amounts: dict[str, tuple[float, float]]
+    scales: dict[str, float]
+    pre: dict[str, tuple[str, float, float]]
+    post: dict[str, tuple[str, float, float]]
+    units: dict[str, tuple[str, str, float]]
+
+
+def _num(text: str, default: float) -> float:
+    return float(text) if text else default
+
+
+@lru_cache(maxsize=None)
+def _lexicon() -> _Lexicon:
+    lex = _Lexicon({}, {}, {}, {}, {})
+    for row in read_table("quantities.csv"):
+        phrase, kind = row["phrase"], row["type"]
+        if kind == "amount":
+            lex.amounts[phrase] = (_num(row["min"], 0.0), _num(row["max"], math.inf))
+        elif kind == "scale":
+            lex.scales[phrase] = float(row["min"])
+        else:
+            table = lex.post if row["position"] == "post" else lex.pre
+            table[phrase] = (kind, _num(row["min"], 1.0), _num(row["max"], 1.0))
+    for row in read_table("units.csv"):
+        lex.units[row["alias"]] = (row["unit"], row["base"], float(row["factor"]))
+    return lex
+
+
+@lru_cache(maxsize=None)
+def _unit_bases() -> dict[str, tuple[str, float]]:
+    return {canonical: (base, factor) for canonical, base, factor in _lexicon().units.values()}
+
+
+def unit_base(unit: str | None) -> tuple[str | None, float] | None:
+    """The base unit and conversion factor of a canonical unit ("km" -> ("m", 1000.0));
+    None for a unit outside ``units.csv`` (or no unit)."""
+    return _unit_bases().get(unit) if unit else None
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", html.unescape(text)).translate(_DASHES).casefold()
+    for symbol, words in _SYMBOLS:
+        text = text.replace(symbol, words)
+    text = _PLUS.sub(" or more", _THOUSANDS.sub("", text))
+    return " ".join(_WORD_PUNCT.sub(" ", text).split())
+
+
+def _longest_prefix(text: str, table: dict) -> str | None:
+    """The longest key of ``table`` (of at most 5 words) that ``text`` starts with, as whole words."""
+    words = text.split(" ", 5)
+    for size in range(min(5, len(words)), 0, -1):
+        key = " ".join(words[:size])
+        if key in table:
+            return key
+    return None
+
+
+def _amount(text: str) -> tuple[float, float, str] | None:
+    """Read one amount at the start of ``text``: (min, max, rest) or None."""
+    lex = _lexicon()
+    word = _longest_prefix(text, lex.amounts)
+    if word is not None:
+        lo, hi = lex.amounts[word]
+        rest = text[len(word):].strip()
+    else:
+        match = _NUM.match(text)
+        if match is None:
+            return None
+        lo = hi = float(match.group())
+        rest = text[match.end():].strip()
+    scale = _longest_prefix(rest, lex.scales)
+    if scale is not None and (word is None or lo != hi or lo > 1):
+        factor = lex.scales[scale]
+        lo, hi, rest = lo * factor, hi * factor, rest[len(scale):].strip()
+    if rest.startswith("of ") and word is not None:
+        rest = rest[3:]
+    return lo, hi, rest
+
+
+def _amount_with_words(text: str) -> tuple[float, float, str] | None:
+    """:func:`_amount`, converting number words to digits first if needed."""
+    found = _amount(text)
+    if found is not None:
+        return found
+    for lang in NUMBER_WORD_LANGUAGES:
+        converted = alpha2digit(text, lang, threshold=0)
+        if converted != text and _NUM.search(converted):
+            converted = re.sub(r"^(?:a|an|one)\s+(?=\d)", "", converted)
+            return _amount(_prepare(converted))
+    return None
+
+
+def _range(text: str) -> tuple[float, float, str] | None:
+    """"between X and Y", "from X to Y", "X-Y", "X to Y", "X or Y" -> (X, Y, rest)."""
+    body = re.sub(r"^(?:between|from)\s+", "", text)
+    first = _amount_with_words(body)
+    if first is None:
+        return None
+    match = re.match(r"(?:-|to|and|or)\s*(?=\S)", first[2])
+    if match is None or _longest_prefix(first[2], _lexicon().post):
+        return None
+    second = _amount_with_words(first[2][match.end():])
+    if second is None:
+        return None
+    return min(first[0], second[0]), max(first[1], second[1]), second[2]
+
+
+def _bound(kind: str, n_lo: float, n_hi: float, rule: str, f_lo: float, f_hi: float,
+           count: bool) -> tuple[float, float]:
+    """Apply a bound rule to the amount [n_lo, n_hi] (N is n_lo for lower, n_hi for upper rules)."""
+    step = 1.0 if count else 0.0
+    floor = 0.0 if count else -math.inf
+    if rule == "at_least":
+        return n_lo, math.inf
+    if rule == "more_than":
+        return n_lo + step, math.inf
+    if rule == "at_most":
+        return floor, n_hi
+    if rule == "less_than":
+        return floor, n_hi - step
+    lo, hi = sorted((n_lo * f_lo, n_hi * f_hi))
+    if count:
+        lo, hi = math.floor(round(lo, 9)), math.ceil(round(hi, 9))
+    return lo, hi
+
+
+def _canonical(lo: float, hi: float, count: bool, exact: float | None) -> object:
+    def show(x: float) -> object:
+        return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+    if exact is not None:
+        return show(exact)
+    if lo == hi:
+        return show(lo)
+    if hi == math.inf:
+        return f">={show(lo)}"
+    if lo == (0.0 if count else -math.inf):
+        return f"<={show(hi)}"
+    if lo < 0:
+        return f"[{show(lo)}, {show(hi)}]"
+    return f"{show(lo)}-{show(hi)}"
+
+
+def _unit(rest: str, count: bool, prefix_unit: str | None, original: str) -> str | None:
+    if count:
+        if re.search(r"\d", rest):
+            raise ValueParseError(f"cannot read {original!r} as a count: unexpected {rest!r}")
+        return None
+    if not rest:
+        return prefix_unit
+    known = _lexicon().units.get(rest) or _lexicon().units.get(rest.split()[0])
+    if known:
+        return known[0]
+    if re.search(r"\d", rest):
+        raise ValueParseError(f"cannot read {original!r} as a number: unexpected {rest!r}")
+    return rest
+
+
+@lru_cache(maxsize=1 << 18)
+def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
+    """Parse a count or number into an interval; see the module docstring.
+
+    >>> parse_quantity("at least 3 soldiers")
+    ParsedValue(value='>=3', kind='count', min=3.0, max=None, unit=None)
+    >>> parse_quantity("30 kilometers", "number")
+    ParsedValue(value=30, kind='number', min=30.0, max=30.0, unit='km')
+    """
+    count = kind == "count"
+    original = str(text)
+    lex = _lexicon()
+    rule, f_lo, f_hi = "exact", 1.0, 1.0
+    prefix_unit = None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        found: tuple[float, float, str] | None = (float(text), float(text), "")
+    else:
+        s = _prepare(original)
+        currency = _CURRENCY.match(s)
+        if currency:
+            prefix_unit = lex.units[currency.group(1)][0]
+            s = s[currency.end():]
+        pre = _longest_prefix(s, lex.pre)
+        found = _range(s) if pre is None else None
+        if found is None:
+            if pre is not None and _amount_with_words(s[len(pre):].strip()) is not None:
+                rule, f_lo, f_hi = lex.pre[pre]
+                s = s[len(pre):].strip()
+            found = _amount_with_words(s)
+    if found is None:
+        raise ValueParseError(f"cannot read {original!r} as a {kind}: no number or quantity word")
+    lo, hi, rest = found
+    post = _longest_prefix(rest, lex.post)
+    if post is not None and rule == "exact":
+        rule, f_lo, f_hi = lex.post[post]
+        rest = rest[len(post):].strip()
+    exact = None
+    if rule in ("approx", "nearly") and lo == hi:
+        exact = lo
+    if rule != "exact":
+        lo, hi = _bound(kind, lo, hi, rule, f_lo, f_hi, count)
+    if count and (lo < 0 or not (float(lo).is_integer() and (hi == math.inf or float(hi).is_integer()))):
+        raise ValueParseError(f"cannot read {original!r} as a count: counts are whole numbers >= 0")
+    if lo > hi:
+        raise ValueParseError(f"cannot read {original!r} as a {kind}: no {kind} fits it")
+    unit = _unit(rest, count, prefix_unit, original)
+    return ParsedValue(_canonical(lo, hi, count, exact), kind,
+                       None if lo == -math.inf else float(lo), None if hi == math.inf else float(hi),
+                       unit)
