@@ -1,0 +1,364 @@
+"""Who said it: find the speaker of a sentence or quote and give one name per speaker per document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import Lexicon, alternation, get_lexicon
+
+__all__ = ["Speaker", "SpeakerRegistry", "Attribution", "find_attribution", "quote_attribution",
+           "find_tweet", "split_name"]
+
+_CONNECTORS = frozenset({"for", "of", "and", "de", "del", "al", "el", "bin", "ibn", "van", "von", "der",
+                         "la", "du", "da", "di", "&"})
+_PREPOSITIONS = frozenset({"in", "at", "from", "near", "on", "with", "of", "for", "to", "by", "inside",
+                           "outside", "across"})
+_ARTICLES = ("the ", "a ", "an ")
+_ABBR = re.compile(r"^(?P<head>.*?)\s*\((?P<abbr>[A-Z][\w.&-]{1,14})\)\s*$")
+_TOKEN = re.compile(r"\S+")
+_TWEET = re.compile(
+    r"(?:pic\.twitter\.com/\S+\s*)?[—–―-]{1,2}\s*(?P<name>[^()\n—–]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)"
+    r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
+_NOT_NP = re.compile(r"\d|[!?]")
+
+
+@dataclass(eq=False)
+class Speaker:
+    """One speaker of a document; ``canonical`` may grow to a longer full name later."""
+
+    canonical: str
+    type: str
+    descriptor: str = ""
+    aliases: set = field(default_factory=set)
+    personal: bool = False
+    words: set = field(default_factory=set)
+
+    def names(self) -> set:
+        """Lower-case names this speaker answers to."""
+        return {self.canonical.lower()} | {a.lower() for a in self.aliases}
+
+
+@dataclass
+class Attribution:
+    """A speaker mention: the raw phrase, its document offsets and whom it cites."""
+
+    raw: str
+    start: int
+    end: int
+    cites: str | None = None
+    anonymous: bool = False
+
+
+def _strip_article(np: str) -> str:
+    low = np.lower()
+    for art in _ARTICLES:
+        if low.startswith(art):
+            return np[len(art):]
+    return np
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or tok.startswith("@")
+
+
+def split_name(np: str, lex: Lexicon) -> tuple[str | None, str, frozenset]:
+    """Split a speaker phrase into (proper name or None, descriptor, aliases).
+
+    >>> from reconcile.extract.lexicon import get_lexicon
+    >>> split_name("Bild’s foreign policy editor Julian Röpcke", get_lexicon("en"))[:2]
+    ('Julian Röpcke', 'Bild’s foreign policy editor')
+    """
+    return _split_name(np, lex.language)
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_name(np: str, language: str) -> tuple[str | None, str, frozenset]:
+    lex = get_lexicon(language)
+    aliases = set()
+    m = _ABBR.match(np)
+    if m:
+        np, abbr = m.group("head"), m.group("abbr")
+        aliases.add(abbr)
+    np = _strip_article(np.strip())
+    toks = np.split()
+    if not toks:
+        return None, "", frozenset(aliases)
+    i = len(toks)
+    while i > 0:
+        t = toks[i - 1]
+        if _is_cap(t) and not t.endswith(("’s", "'s")):
+            i -= 1
+        elif t.lower() in _CONNECTORS and i - 1 > 0 and i < len(toks) and _is_cap(toks[i - 2]):
+            i -= 1
+        else:
+            break
+    run = toks[i:]
+    roles = lex.set("roles")
+    anonymous = lex.set("anonymous_heads")
+    if not run or (i > 0 and toks[i - 1].lower() in _PREPOSITIONS):
+        return None, np, frozenset(aliases)
+    if i == 0 and (toks[0].lower() in anonymous or toks[0].lower() in lex.set("determiners")):
+        return None, np, frozenset(aliases)
+    last_role = max((k for k, t in enumerate(run) if t.lower() in roles), default=-1)
+    name_toks = run[last_role + 1:]
+    if not name_toks:
+        return None, np, frozenset(aliases)
+    name = " ".join(name_toks)
+    descriptor = " ".join(toks[:i] + run[:last_role + 1])
+    return name, descriptor, frozenset(aliases)
+
+
+@lru_cache(maxsize=1 << 14)
+def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> tuple[str, bool]:
+    lex = get_lexicon(language)
+    low = " " + np.lower() + " "
+    words = set(re.findall(r"[\w’'.]+", low))
+    has = lambda key: any((" " + w + " ") in low for w in lex.words(key))  # noqa: E731
+    person_word = any(w in words for w in lex.set("person_words")) or any(
+        w in words for w in lex.set("roles"))
+    head = np.split()[-1].lower() if np.split() else ""
+    personal = person_word and not head.endswith("s") or (name is not None and person_word)
+    if anonymous or (name is None and (head in lex.set("anonymous_heads") or has("anonymity_markers"))):
+        return "anonymous", personal
+    if name is not None and person_word and not has("media_words") or head in {"he", "she"}:
+        return "person", True
+    if name is not None and person_word:
+        return "person", True
+    if has("media_words"):
+        return "media", personal
+    if has("government_words"):
+        return ("person" if personal else "government"), personal
+    if has("organization_words"):
+        return "organization", personal
+    return ("person" if personal else "organization"), personal
+
+
+class SpeakerRegistry:
+    """The speakers of one document, in order of appearance, with their aliases."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.speakers: list[Speaker] = []
+        self.last: Speaker | None = None
+        self.last_person: Speaker | None = None
+        self._follow = lex.data.get("follow_up", {})
+
+    def _new(self, canonical: str, np: str, name, descriptor, aliases, anonymous) -> Speaker:
+        typ, personal = _type_of(np, name, self.lex.language, anonymous)
+        sp = Speaker(canonical, typ, descriptor, set(aliases), personal,
+                     set(re.findall(r"[\w’'.-]+", np.lower())))
+        self.speakers.append(sp)
+        return sp
+
+    def _seen(self, sp: Speaker) -> Speaker:
+        self.last = sp
+        if sp.personal or sp.type == "person":
+            self.last_person = sp
+        return sp
+
+    def add_handle(self, name: str, handle: str) -> Speaker:
+        """Register an embedded-tweet signature: ``name`` with its ``@handle``."""
+        sp = self.resolve(name, register=True)
+        sp.aliases.add("@" + handle)
+        sp.aliases.add(handle)
+        sp.type, sp.personal = ("person", True) if len(name.split()) in (2, 3) else (sp.type, sp.personal)
+        return sp
+
+    def resolve(self, np: str, anonymous: bool = False, register: bool = True) -> Speaker | None:
+        """The speaker a phrase names: pronouns, "the statement", surnames, short forms, aliases."""
+        np = np.strip().strip(",;:").strip()
+        low = _strip_article(np.lower())
+        if np.lower() in self._follow.get("person_pronouns", []):
+            return self.last_person or self.last
+        if np.lower() in self._follow.get("any_pronouns", []) or low.split()[-1:] and \
+                low.split()[-1] in self._follow.get("statement", []) and len(low.split()) <= 3 \
+                and np.lower().startswith(("the ", "its ", "their ", "his ", "her ", "a ")):
+            return self.last
+        if np.startswith("@"):
+            for sp in reversed(self.speakers):
+                if np.lower() in sp.names():
+                    return self._seen(sp)
+        name, descriptor, aliases = split_name(np, self.lex)
+        found = self._match(np, name, aliases)
+        if found is not None:
+            if name and len(found.canonical.split()) == 1 and len(name) > len(found.canonical) \
+                    and name.lower().endswith(found.canonical.lower()):
+                found.aliases.add(found.canonical)
+                found.canonical = name
+            found.aliases |= aliases
+            if descriptor and not found.descriptor:
+                found.descriptor = descriptor
+            found.words |= set(re.findall(r"[\w’'.-]+", np.lower()))
+            return self._seen(found)
+        if not register:
+            return None
+        canonical = name or _strip_article(np)
+        return self._seen(self._new(canonical, np, name, descriptor, aliases, anonymous))
+
+    def _match(self, np: str, name: str | None, aliases: set) -> Speaker | None:
+        low = np.lower()
+        keys = ({name.lower()} if name else {_strip_article(low)}) | {a.lower() for a in aliases}
+        for sp in reversed(self.speakers):
+            if keys & sp.names():
+                return sp
+        for sp in reversed(self.speakers):  # a known full name inside a longer phrase
+            if len(sp.canonical.split()) >= 2 and re.search(
+                    r"(?<!\w)" + re.escape(sp.canonical.lower()) + r"(?!\w)", low):
+                return sp
+        if name:
+            toks = name.lower().split()
+            for sp in reversed(self.speakers):
+                parts = sp.canonical.lower().split()
+                if len(toks) == 1 and sp.type == "person" and toks[0] == parts[-1]:
+                    return sp
+                if len(parts) == 1 and len(toks) >= 2 and parts[0] == toks[-1] and sp.type == "person":
+                    return sp
+        if low.startswith("the ") and (name is None or len(name.split()) == 1):
+            head = low.split()[-1]
+            for sp in reversed(self.speakers):
+                if head in sp.words or head in sp.canonical.lower().split():
+                    return sp
+        return None
+
+
+def find_tweet(paragraph: str) -> re.Match | None:
+    """The signature of an embedded tweet at the end of a paragraph ("— Name (@handle) Date")."""
+    return _TWEET.search(paragraph)
+
+
+def _compiled(lex: Lexicon) -> dict:
+    cache = lex.re.get("_attribution")
+    if cache:
+        return cache
+    verbs = alternation(lex.words("reporting_verbs"))
+    inverted = alternation(lex.words("inverted_verbs"))
+    np = r"[^\s,;:“”\"()][^,;:“”\"]{0,80}?"
+    cache = {
+        "verb": re.compile(verbs, re.IGNORECASE),
+        "trigger": re.compile(alternation(list(lex.words("reporting_verbs")) + [
+            "according to", "as per", "as reported by", "in the words of"]), re.IGNORECASE),
+        "according": re.compile(r"(?<!\w)(?:according to|as per|as reported by|in the words of)\s+"
+                                r"(?P<np>[^,;:.“”\"]+(?:\.[A-Z][^,;:.“”\"]*)*)", re.IGNORECASE),
+        "cites": re.compile(r"(?<!\w)(?:citing|quoting|quoted|as quoted by|cited by)\s+"
+                            r"(?P<np>[^,;:.“”\"]+)", re.IGNORECASE),
+        "after_quote": re.compile(rf"\s*,?\s*(?P<np>{np})\s+(?P<verb>{verbs})", re.IGNORECASE),
+        "after_quote_inv": re.compile(rf"\s*,?\s*(?P<verb>{inverted})\s+(?P<np>[^,;:.“”\"]{{2,80}})",
+                                      re.IGNORECASE),
+        "before_quote": re.compile(rf"(?P<np>[^,;:“”\".]{{2,80}}?)\s+(?P<verb>{verbs})(?:\s+[\w’']+){{0,4}}\s*[:,]\s*$",
+                                   re.IGNORECASE),
+        "inverted": re.compile(rf"\s+(?P<np>[^,;:.“”\"]{{2,80}})", re.IGNORECASE),
+        "connective": re.compile(r"^(?:" + alternation(lex.words("connectives"), word=False)
+                                 + r")\s*,?\s+", re.IGNORECASE),
+        "trailing": re.compile(r"(?:\s+(?:" + alternation(lex.words("np_trailing_words"), word=False)
+                               + r"|(?:on\s+)?(?:" + alternation(lex.words("weekdays"), word=False)
+                               + r")))+$", re.IGNORECASE),
+        "inverted_set": frozenset(w.lower() for w in lex.words("inverted_verbs")),
+    }
+    lex.re["_attribution"] = cache
+    return cache
+
+
+_BAD_LAST = frozenset({"were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
+                       "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will"})
+_BAD_FIRST = _PREPOSITIONS | frozenset({"that", "which", "who", "when", "where", "while", "as", "if",
+                                        "because", "after", "before", "said", "but"})
+
+
+def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Trim a candidate speaker phrase (connectives, trailing adverbs); None if it is no noun phrase."""
+    c = _compiled(lex)
+    seg = text[start:end]
+    m = c["connective"].match(seg)
+    while m and m.end() > 0:
+        start += m.end()
+        seg = text[start:end]
+        m = c["connective"].match(seg)
+    t = c["trailing"].search(seg)
+    if t:
+        end = start + t.start()
+    a, b = start, end
+    while a < b and not (text[a].isalnum() or text[a] == "@"):
+        a += 1
+    while b > a and not (text[b - 1].isalnum() or text[b - 1] == ")"):
+        b -= 1
+    words = text[a:b].split()
+    if not words or len(words) > 12 or _NOT_NP.search(text[a:b]):
+        return None
+    if words[-1].lower() in _BAD_LAST or words[0].lower() in _BAD_FIRST:
+        return None
+    if len(words) > 4 and not any(w[:1].isupper() for w in words):
+        return None
+    return a, b
+
+
+def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, int, bool] | None:
+    """The speaker phrase ending just before a reporting verb, skipping an appositive."""
+    pre = text[lo:verb_start].rstrip()
+    anonymous = False
+    if pre.endswith(","):
+        body = pre[:-1]
+        k = body.rfind(",")
+        if k >= 0:
+            appos = body[k + 1:].lower()
+            anonymous = any(w in appos for w in lex.words("anonymity_markers"))
+            pre = body[:k]
+    cut = max(pre.rfind(ch) for ch in ",;:—–“”\"")
+    span = _clean_np(text, lo + cut + 1, lo + len(pre), lex)
+    return (span[0], span[1], anonymous) if span else None
+
+
+def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | None = None) -> Attribution | None:
+    """The speaker of the sentence text[lo:hi] (quoted passages blanked out in ``masked``)."""
+    c = _compiled(lex)
+    src = masked if masked is not None else text
+    if not c["trigger"].search(src, lo, hi):
+        return None
+    cites = None
+    cm = c["cites"].search(src, lo, hi)
+    if cm:
+        span = _clean_np(text, cm.start("np"), cm.end("np"), lex)
+        if span:
+            cites = _strip_article(text[span[0]:span[1]])
+    hedges = lex.re["hedge"]
+    for m in c["according"].finditer(src, lo, hi):
+        span = _clean_np(text, m.start("np"), m.end("np"), lex)
+        if span and not hedges.fullmatch(text[span[0]:span[1]]) and not hedges.search(text[span[0]:span[1]]):
+            return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
+    for m in c["verb"].finditer(src, lo, hi):
+        got = _np_before(text, lo, m.start(), lex)
+        if got:
+            return Attribution(text[got[0]:got[1]], got[0], got[1], cites, got[2])
+        if m.group().lower() in c["inverted_set"]:
+            inv = c["inverted"].match(src, m.end(), hi)
+            if inv:
+                span = _clean_np(text, inv.start("np"), inv.end("np"), lex)
+                if span and text[span[0]].isupper() or span and text[span[0]:span[1]].lower().startswith(
+                        ("the ", "a ", "an ")):
+                    return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
+    return None
+
+
+def quote_attribution(text: str, q_start: int, q_end: int, hi: int, lo: int, lex: Lexicon) -> Attribution | None:
+    """The speaker of a quotation text[q_start:q_end]: '“…,” X said', '“…,” said X' or 'X said: “…”'."""
+    c = _compiled(lex)
+    inner_end = text[q_start:q_end].rstrip("”\"»“")
+    closes_clause = inner_end.endswith((",", ".", "?", "!", "…")) or text[q_end:q_end + 2].lstrip().startswith(",")
+    if closes_clause:
+        m = c["after_quote"].match(text, q_end, hi)
+        if m:
+            span = _clean_np(text, m.start("np"), m.end("np"), lex)
+            if span:
+                return Attribution(text[span[0]:span[1]], span[0], span[1])
+        m = c["after_quote_inv"].match(text, q_end, hi)
+        if m:
+            span = _clean_np(text, m.start("np"), m.end("np"), lex)
+            if span:
+                return Attribution(text[span[0]:span[1]], span[0], span[1])
+    m = c["before_quote"].search(text, lo, q_start)
+    if m:
+        span = _clean_np(text, m.start("np"), m.end("np"), lex)
+        if span:
+            return Attribution(text[span[0]:span[1]], span[0], span[1])
+    return None

@@ -1,0 +1,315 @@
+"""News text to attributed claims: sentences, speakers, counts, events, times, places."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import date
+from typing import Iterable
+
+import pandas as pd
+
+from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, claim_ids
+
+from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet, quote_attribution
+from .events import find_dates, find_event_types, find_places, find_times, has_event_trigger
+from .language import detect_language
+from .lexicon import Lexicon, get_lexicon
+from .quantities import find_counts, normalise_subject
+from .sentences import Sentence, find_quotes, split_paragraphs, split_sentences
+
+__all__ = ["extract_claims", "extract_documents", "COLUMNS", "EXTRACTOR"]
+
+EXTRACTOR = "reconcile.extract/0.1"
+#: The columns of the frame :func:`extract_claims` returns.
+COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + OPTIONAL_CLAIM_COLUMNS
+_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
+_NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
+
+
+def _parse_value():
+    from reconcile.values import parse_value  # the values package owns normalisation
+    return parse_value
+
+
+def _as_date(published) -> date | None:
+    """The publication date, or None when it is missing or unreadable."""
+    from reconcile.values.temporal import as_date
+    try:
+        return as_date(published)
+    except ValueError:
+        return None
+
+
+def _norm_tokens(text: str) -> set:
+    return {w.lower().removesuffix("’s").removesuffix("'s") for w in re.findall(r"[A-ZÀ-Þİ][\w’'\-]+", text)}
+
+
+class _Doc:
+    """The state of one document while it is read: speakers, quotes, the lede, the rows."""
+
+    def __init__(self, text, published, outlet, document, language):
+        self.text = text
+        self.ref = _as_date(published)
+        self.reported_at = self.ref.isoformat() if self.ref else None
+        self.document = document
+        self.lex = get_lexicon(language or "en")
+        self.registry = SpeakerRegistry(self.lex)
+        self.default = Speaker(outlet or "unattributed", "media" if outlet else "anonymous")
+        self.rows: list[dict] = []
+        self.seen: set = set()
+        self.parse = _parse_value()
+        self.event_date: str | None = None
+        self.lede_places: set = set()
+
+    # -- rows ---------------------------------------------------------------------------------
+    def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
+            hedged=False, negated=False):
+        key = (id(speaker), subject, predicate, str(parsed.value), negated)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.rows.append({
+            "_speaker": speaker, "source_raw": raw, "subject": subject, "predicate": predicate,
+            "value": parsed.value, "value_text": self.text[start:end], "value_kind": parsed.kind,
+            "value_min": parsed.min, "value_max": parsed.max, "unit": parsed.unit,
+            "hedged": bool(hedged), "negated": bool(negated), "reported_at": self.reported_at,
+            "document": self.document, "evidence": sentence.text, "start": start, "end": end,
+            "extractor": EXTRACTOR, "cites": cites, "language": lang,
+        })
+
+    def finish(self) -> list[dict]:
+        """The rows, with each speaker's final canonical name and type."""
+        for row in self.rows:
+            sp = row.pop("_speaker")
+            row["source"] = sp.canonical
+            row["source_type"] = sp.type
+        return self.rows
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """The claims frame of extracted rows (columns :data:`COLUMNS`)."""
+    data = {col: [r.get(col) for r in rows] for col in COLUMNS}
+    frame = pd.DataFrame(data, columns=list(COLUMNS))
+    frame["value_min"] = pd.array(data["value_min"], dtype="float64") if rows else frame["value_min"].astype("float64")
+    frame["value_max"] = pd.array(data["value_max"], dtype="float64") if rows else frame["value_max"].astype("float64")
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    frame["hedged"] = frame["hedged"].astype(bool)
+    frame["negated"] = frame["negated"].astype(bool)
+    if rows:
+        frame["claim_id"] = claim_ids(frame[["source_raw", "subject", "predicate", "value_text",
+                                             "document", "start"]])
+    return frame
+
+
+def _mask(text: str, quotes) -> str:
+    """The document with quoted passages blanked, quote marks and offsets kept."""
+    parts, pos = [], 0
+    for q in quotes:
+        parts.append(text[pos:q.start + 1])
+        parts.append(" " * max(0, q.end - q.start - 2))
+        pos = q.end - 1
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool) -> str | None:
+    """A place that sets this count apart from the main event's ("no deaths in neighbouring X")."""
+    text = doc.text
+    places = [p for p in find_places(text, s.start, s.end, doc.lex)]
+    if not places:
+        return None
+    after = [p for p in places if p.start > start]
+    initial = [p for p in places if p.start - s.start <= 4]
+    place = after[0] if after else (initial[0] if initial else None)
+    if place is None:
+        return None
+    name = place.value
+    words = name.split()
+    if words and words[0].lower() in doc.lex.set("place_anaphors") or name.lower().startswith("the "):
+        return None
+    cue = _NEIGHBOUR.search(text[max(s.start, place.start - 30):place.start])
+    if not (zero or cue or place in initial):
+        return None
+    if _norm_tokens(name) & doc.lede_places:
+        return None
+    anaphors = "|".join(doc.lex.words("place_anaphors"))
+    name = re.sub(rf"\s+(?:{anaphors})$", "", name, flags=re.IGNORECASE)
+    return name.lower()
+
+
+def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
+    """"in the province" after "In Eastern Samar province" names Eastern Samar."""
+    m = re.compile(r"\bin the (" + "|".join(doc.lex.words("place_anaphors")) + r")\b").search(
+        doc.text, start, s.end)
+    if not m:
+        return None
+    kind = m.group(1)
+    found = None
+    for p in find_places(doc.text, 0, s.end, doc.lex):
+        if p.value.lower().endswith(" " + kind) and p.start < m.start():
+            found = p.value[: -len(kind) - 1]
+    return found.lower() if found and not (_norm_tokens(found) & doc.lede_places) else None
+
+
+def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
+    text = doc.text
+    found = find_counts(text, s.start, s.end, slex)
+    if not found:
+        return
+    hedged = bool(slex.re["hedge"].search(text, s.start, s.end) or doc.lex.re["hedge"].search(text, s.start, s.end))
+    denial = doc.lex.re["denial"].search(text, s.start, s.end)
+    for c in found:
+        value_text = "at least one" if c.existential else c.value_text
+        try:
+            parsed = doc.parse(value_text, "count")
+        except ValueError:
+            continue
+        subject = normalise_subject(c.subject, slex)
+        place = _location_qualifier(doc, s, c.start, parsed.max == 0) or (
+            _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
+        if place:
+            subject = f"{subject} in {place}"
+        negated = bool(denial and denial.start() < c.start and not doc.lex.re["denial_breaker"].search(
+            text, denial.end(), c.start))
+        speaker, raw, cites = who(c.start)
+        doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
+                hedged=hedged, negated=negated)
+
+
+def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
+    text = doc.text
+    if not has_event_trigger(text, s.start, s.end, slex) and (
+            slex is doc.lex or not has_event_trigger(text, s.start, s.end, doc.lex)):
+        return
+    for ev in find_event_types(text, s.start, s.end, slex):
+        speaker, raw, cites = who(ev.start)
+        doc.add(speaker, raw, cites, "event", "event_type",
+                _category(doc, ev.value), ev.start, ev.end, s, lang)
+    dates = find_dates(text, s.start, s.end, doc.lex)
+    day = None
+    for d in dates:
+        try:
+            parsed = doc.parse(text[d.start:d.end], "date", reference=doc.ref)
+        except ValueError:
+            continue
+        day = parsed.value
+        if doc.event_date is None:
+            doc.event_date = day
+        speaker, raw, cites = who(d.start)
+        doc.add(speaker, raw, cites, "event", "event_date", parsed, d.start, d.end, s, lang)
+        break
+    times = find_times(text, s.start, s.end, doc.lex)
+    if times:
+        best = next((t for t in times if t.explicit_utc), times[0])
+        ref = _as_date(day or doc.event_date) or doc.ref
+        try:
+            parsed = doc.parse(best.text, "time", reference=ref)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            speaker, raw, cites = who(best.start)
+            doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
+    for p in find_places(text, s.start, s.end, doc.lex):
+        speaker, raw, cites = who(p.start)
+        try:
+            parsed = doc.parse(p.value, "place")
+        except ValueError:
+            continue
+        doc.add(speaker, raw, cites, "event", "location", parsed, p.start, p.end, s, lang)
+
+
+def _category(doc: _Doc, name: str):
+    try:
+        return doc.parse(name, "category")
+    except ValueError:
+        from reconcile.values import ParsedValue
+        return ParsedValue(name, "category", None, None)
+
+
+def extract_claims(text: str, published=None, outlet: str | None = None, document: str | None = None,
+                   language: str | None = None) -> pd.DataFrame:
+    """Attributed claims of one news article, one row per claim (see :data:`COLUMNS`).
+
+    ``published`` (ISO date) anchors "Tuesday" and clock times; ``outlet`` speaks for unattributed
+    sentences; ``document`` names the article (default: a hash of the text).
+
+    >>> df = extract_claims("Two people were killed in the blast, police said.", published="2024-05-02")
+    >>> df[["source", "subject", "predicate", "value"]].values.tolist()[0]
+    ['police', 'people', 'killed', 2]
+    """
+    return _frame(_rows(text, published, outlet, document, language))
+
+
+def _rows(text, published, outlet, document, language) -> list[dict]:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    header = _HEADER.match(text)
+    body = header.end() if header else 0
+    if published is None and header:
+        published = header.group(1)
+    document = document or f"doc-{claim_id(text)[:10]}"
+    doc = _Doc(text, published, outlet, document, language or detect_language(text[:2000]))
+    lex = doc.lex
+    sentences = split_sentences(text, lex.set("abbreviations"), body)
+    if not sentences:
+        return []
+    paragraphs = split_paragraphs(text, body)
+    doc.lede_places = _norm_tokens(sentences[0].text)
+    tweets = {}
+    for i, (a, b) in enumerate(paragraphs):
+        m = find_tweet(text[a:b])
+        if m:
+            sp = doc.registry.add_handle(m.group("name").strip(), m.group("handle"))
+            raw = text[a + m.start("name"):a + m.end("handle") + 1]
+            tweets[i] = (sp, raw, a + m.start())
+    quotes = [q for a, b in paragraphs for q in find_quotes(text, a, b)]
+    quote_starts = [q.start for q in quotes]
+    quote_who: dict[int, tuple] = {}
+    para_bounds = {i: ab for i, ab in enumerate(paragraphs)}
+    masked = _mask(text, quotes)
+
+    for s in sentences:
+        lang = detect_language(s.text, lex.language)
+        slex = get_lexicon(lang)
+        a, b = para_bounds.get(s.paragraph, (s.start, s.end))
+        tweet = tweets.get(s.paragraph)
+        if tweet and s.start < tweet[2]:
+            sent = (tweet[0], tweet[1], None)
+        else:
+            attr = find_attribution(text, s.start, s.end, lex, masked)
+            if attr:
+                sp = doc.registry.resolve(attr.raw, attr.anonymous)
+                sent = (sp or doc.default, attr.raw if sp else doc.default.canonical, attr.cites)
+            else:
+                sent = (doc.default, doc.default.canonical, None)
+
+        def who(pos, _sent=sent, _s=s, _b=b):
+            k = bisect.bisect_right(quote_starts, pos) - 1
+            if k >= 0 and quotes[k].start <= pos < quotes[k].end:
+                if k not in quote_who:
+                    q = quotes[k]
+                    qa = quote_attribution(text, q.start, q.end, _b, max(_s.start, a), lex)
+                    sp = doc.registry.resolve(qa.raw) if qa else None
+                    quote_who[k] = (sp, qa.raw, None) if sp else None
+                if quote_who[k]:
+                    return quote_who[k]
+            return _sent
+
+        _counts(doc, s, slex, who, lang)
+        _events(doc, s, slex, who, lang)
+    return doc.finish()
+
+
+def extract_documents(docs: Iterable) -> pd.DataFrame:
+    """Claims of many articles (dicts with text, id, published, outlet, language; or plain strings)."""
+    rows: list[dict] = []
+    for i, d in enumerate(docs):
+        if isinstance(d, str):
+            d = {"text": d}
+        if not isinstance(d.get("text"), str):
+            raise TypeError(f"document {i}: 'text' must be a string")
+        rows.extend(_rows(d["text"], d.get("published"), d.get("outlet"),
+                          d.get("id") or d.get("document") or f"doc{i}", d.get("language")))
+    return _frame(rows)

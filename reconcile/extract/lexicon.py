@@ -1,0 +1,138 @@
+"""Lexicons as data: load ``reconcile/data/lexicons/<lang>.json`` and compile its regexes once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Lexicon", "get_lexicon", "available_languages", "alternation", "LEXICON_DIR"]
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+
+_WORD = r"[^\W\d_][\w’'\-]*"
+
+
+def _trie(phrases) -> str:
+    """A regex matching any of the phrases, as a character trie (fast: no per-alternative retries)."""
+    root: dict = {}
+    for p in phrases:
+        node = root
+        for ch in " ".join(p.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(root)
+
+
+def alternation(phrases, *, word=True) -> str:
+    """A regex for any of the literal phrases (longest wins); spaces match any whitespace."""
+    items = {p.strip() for p in phrases if p and p.strip()}
+    if not items:
+        return r"(?!x)x"
+    body = "(?:" + _trie(items) + ")"
+    return rf"(?<![\w@-]){body}(?![\w])" if word else body
+
+
+@dataclass
+class Lexicon:
+    """One language's word lists and the regexes compiled from them."""
+
+    language: str
+    data: dict
+    re: dict = field(default_factory=dict)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """A word list (empty when the language lacks it)."""
+        got = self.re.get(("words", key))
+        if got is None:
+            got = self.re[("words", key)] = tuple(self.data.get(key, []))
+        return got
+
+    def set(self, key: str) -> frozenset:
+        """A word list as a lower-case set."""
+        got = self.re.get(("set", key))
+        if got is None:
+            got = self.re[("set", key)] = frozenset(w.lower() for w in self.data.get(key, []))
+        return got
+
+
+def _compile(lang: str, data: dict) -> Lexicon:
+    lex = Lexicon(lang, data)
+    flags = re.IGNORECASE
+    alt = alternation
+    words = alt(data.get("number_words", []), word=False)
+    number_core = (
+        r"(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million|billion)(?![\w]))?)"
+        r"|(?:" + alt(data.get("vague_quantities", []), word=False) + r")(?![\w])"
+        r"|(?:" + words + r")(?:[\s-]+(?:and\s+)?(?:" + words + r"))*(?![\w])"
+    )
+    bound = alt(data.get("bounds", []), word=False)
+    zero = alt(data.get("zero_words", []), word=False)
+    lex.re["count"] = re.compile(
+        rf"(?<![\w:.,/@#-])(?:(?P<between>between\s+(?:{number_core})\s+and\s+(?:{number_core}))"
+        rf"|(?:(?:{bound})\s+)?(?:{number_core})(?P<tail>\s*(?:to|-|–|or)\s*(?:{number_core})(?![\d:]))?"
+        rf"|(?P<zero>{zero}))(?![\w:/]|[.,]\d)", flags)
+    stop = alt(data.get("subject_stop_words", []), word=False)
+    gap = alt(data.get("gap_words", []), word=False)
+    subj_word = rf"(?!(?:{stop})(?!\w))(?![\d]){_WORD}"
+    lex.re["gap"] = rf"(?:\s+(?:(?:{gap})|\w+ly)(?!\w)){{0,5}}"
+    subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them))?(?=\s))?"
+            rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
+    preds = data.get("count_predicates", {})
+    lex.re["right"] = {
+        name: re.compile(rf"{subj}{lex.re['gap']}\s+(?:{alt(forms['after'], word=False)})(?!\w)", flags)
+        for name, forms in preds.items() if forms.get("after")}
+    after_words = [w for forms in preds.values() for w in forms.get("after", [])]
+    lex.re["any_after"] = re.compile(alt(after_words), flags)
+    links = alt(data.get("toll_links", []), word=False)
+    left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
+    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’',]+)){{0,6}}?\s+(?:{links})")
+             for name, ws in data.get("tolls", {}).items()]
+    lex.re["left"] = re.compile(
+        r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
+    lex.re["subject_after"] = re.compile(subj.replace("{0,4}?", "{0,4}"), flags)
+    lex.re["existential"] = (
+        re.compile(data["existential_re"] + rf"(?:\s+(?:the|its|their|our))?(?P<subj>(?:\s+{subj_word}){{1,4}})", flags)
+        if data.get("existential_re") else None)
+    lex.re["hedge"] = re.compile(alt(data.get("hedges", [])), flags)
+    lex.re["denial"] = re.compile(alt(data.get("denials", [])), flags)
+    lex.re["denial_breaker"] = re.compile(alt(data.get("denial_breakers", [])), flags)
+    events = data.get("event_types", {})
+    lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
+    lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)
+    lex.re["event_verb"] = re.compile(alt(list(data.get("event_verbs", [])) + list(lex.re["event_type_map"])), flags)
+    lex.re["stopwords"] = frozenset(w.lower() for w in data.get("stopwords", []))
+    lex.re["stopword_re"] = re.compile(alt(data.get("stopwords", [])), flags)
+    lex.re["chars"] = frozenset(data.get("characters", ""))
+    return lex
+
+
+def available_languages() -> list[str]:
+    """Language codes with a lexicon file."""
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.json"))
+
+
+@lru_cache(maxsize=None)
+def get_lexicon(language: str) -> Lexicon:
+    """The compiled lexicon of ``language`` (ISO 639-1); unknown codes give English."""
+    path = LEXICON_DIR / f"{language}.json"
+    if not path.exists():
+        path = LEXICON_DIR / "en.json"
+        language = "en"
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return _compile(language, data)

@@ -1,0 +1,97 @@
+"""What was counted: find count mentions (digits, number words, vague quantities, bounds, zeros)
+and tie each to a count predicate (killed, wounded, missing, detained, displaced, participants)
+and its subject."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+
+__all__ = ["CountMention", "find_counts", "normalise_subject"]
+
+_FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all)\s+)+", re.IGNORECASE)
+
+
+@dataclass
+class CountMention:
+    """A count tied to a predicate: document offsets of the value, the subject as written."""
+
+    predicate: str
+    start: int
+    end: int
+    value_text: str
+    subject: str
+    zero: bool = False
+    existential: bool = False
+
+
+def normalise_subject(words: str, lex: Lexicon) -> str:
+    """A short lower-case noun phrase; generic nouns ("people", "others", "of them") give "people".
+
+    >>> from reconcile.extract.lexicon import get_lexicon
+    >>> normalise_subject(" of its Fighters", get_lexicon("en"))
+    'fighters'
+    """
+    s = " ".join(words.replace("’", "'").split()).lower()
+    s = _DETERMINERS.sub("", s).strip()
+    s = re.sub(r"'s$", "", s)
+    generic = lex.set("generic_subjects")
+    if not s or s in generic or s.split()[-1] in generic and len(s.split()) <= 2:
+        return "people"
+    return s
+
+
+def _left(before: str, lex: Lexicon) -> str | None:
+    rx = lex.re["left"]
+    m = rx.search(before, max(0, len(before) - 100)) if rx is not None else None
+    if m is None:
+        return None
+    name = m.lastgroup or ""
+    return name[5:] if name.startswith("toll_") else name
+
+
+def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]:
+    """Count mentions in text[lo:hi] that a predicate of the lexicon governs."""
+    out: list[CountMention] = []
+    count_re = lex.re["count"]
+    right = lex.re["right"]
+    any_after = lex.re["any_after"]
+    for m in count_re.finditer(text, lo, hi):
+        start, end = m.start(), m.end()
+        if m.group("tail") and _FROM.search(text[max(lo, start - 8):start]):
+            to = list(_RANGE_TO.finditer(text, start, end))
+            if to:
+                start = to[-1].end()
+        before = text[lo:start]
+        after = text[end:min(hi, end + 100)]
+        zero = bool(m.group("zero"))
+        pred = None if zero else _left(before, lex)
+        if pred is not None:
+            sm = lex.re["subject_after"].match(after)
+            subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
+            out.append(CountMention(pred, start, end, text[start:end], subject, zero))
+            continue
+        best = None
+        if not any_after.search(after):
+            continue
+        for name, rx in right.items():
+            rm = rx.match(after)
+            if rm and (best is None or rm.end() > best[1].end()):
+                best = (name, rm)
+        if best is not None:
+            rm = best[1]
+            subject = (rm.group("of") or "") + " " + rm.group("subj")
+            out.append(CountMention(best[0], start, end, text[start:end], subject, zero))
+    ex = lex.re.get("existential")
+    if ex is not None:
+        preds = lex.data.get("existential_predicates", {})
+        for m in ex.finditer(text, lo, hi):
+            pred = preds.get(m.group("pred").lower())
+            if pred:
+                out.append(CountMention(pred, m.start(), m.end("pred"), text[m.start():m.end("pred")],
+                                        m.group("subj"), existential=True))
+    return out

@@ -1,0 +1,89 @@
+"""Sentence and quote segmentation with character offsets into the document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs"]
+
+_PARA = re.compile(r"\n\s*\n|(?<=[.!?”\"’:])[ \t]*\n\s*")
+_BOUNDARY = re.compile(r"[.!?…]+[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-ZÀ-ÞİŞĞÇÖÜ0-9@])")
+_PREV_TOKEN = re.compile(r"([\w.]+)[.!?…]*[”\"’)\]]*$")
+_QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|«[^«»]*»|„[^„“”]*[“”]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: document offsets, its text and its paragraph's index."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage: offsets of the whole quote, marks included."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty paragraph at or after ``start``."""
+    out, pos = [], start
+    for m in _PARA.finditer(text, start):
+        if text[pos:m.start()].strip():
+            out.append(_strip(text, pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(_strip(text, pos, len(text)))
+    return out
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def split_sentences(text: str, abbreviations: frozenset = frozenset(), start: int = 0) -> list[Sentence]:
+    """Sentences of ``text`` from ``start`` on; abbreviations ("mr", "a.m") never end one.
+
+    >>> [s.text for s in split_sentences("He said 2 died. Dr. Roe said so.", frozenset({"dr"}))]
+    ['He said 2 died.', 'Dr. Roe said so.']
+    """
+    out: list[Sentence] = []
+    for p_index, (a, b) in enumerate(split_paragraphs(text, start)):
+        pos = a
+        for m in _BOUNDARY.finditer(text, a, b):
+            if m.group().startswith(".") and _is_abbreviation(text[pos:m.start() + 1], abbreviations):
+                continue
+            s, e = _strip(text, pos, m.end())
+            if e > s:
+                out.append(Sentence(s, e, text[s:e], p_index))
+            pos = m.end()
+        s, e = _strip(text, pos, b)
+        if e > s:
+            out.append(Sentence(s, e, text[s:e], p_index))
+    return out
+
+
+def _is_abbreviation(head: str, abbreviations: frozenset) -> bool:
+    m = _PREV_TOKEN.search(head)
+    if not m:
+        return False
+    token = m.group(1).rstrip(".").lower()
+    if len(token) == 1 and token.isalpha():
+        return True
+    return token in abbreviations or token.split(".")[-1] in abbreviations and "." in token
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
+    """Quoted passages (curly, straight, guillemets) between ``start`` and ``end``."""
+    return [Quote(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text, start, len(text) if end is None else end)]

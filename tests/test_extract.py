@@ -1,0 +1,142 @@
+"""Behaviour of reconcile.extract on the seed article and small cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reconcile.contract import CLAIM_COLUMNS, InputError
+from reconcile.extract import detect_language, extract_claims, extract_documents, read_articles
+
+SEED = Path("/work/shared/seeds/000_b8c5f92c0bf04987.txt")
+SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+needs_seed = pytest.mark.skipif(SEED_TEXT is None, reason="shared seed article not present")
+
+
+def _rows(df, **where):
+    for k, v in where.items():
+        df = df[df[k] == v]
+    return df
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract_claims(SEED_TEXT, published="2020-07-14", document="seed")
+
+
+@needs_seed
+def test_seed_columns_and_offsets(seed):
+    assert set(CLAIM_COLUMNS) <= set(seed.columns)
+    assert {"cites", "source_type", "language"} <= set(seed.columns)
+    for r in seed.itertuples():
+        assert SEED_TEXT[r.start:r.end] == r.value_text
+        assert r.value_text in r.evidence
+    assert seed["claim_id"].is_unique
+
+
+@needs_seed
+def test_seed_speakers_have_one_name_each(seed):
+    sources = set(seed["source"])
+    assert "Julian Röpcke" in sources
+    assert "Russian Reconciliation Center for Syria" in sources
+    assert "Levent Kemal" in sources
+    assert not sources & {"Röpcke", "Center", "the Center", "leventkemaI"}
+    raws = set(_rows(seed, source="Russian Reconciliation Center for Syria")["source_raw"])
+    assert "the Center" in raws
+
+
+@needs_seed
+def test_seed_counts(seed):
+    r = _rows(seed, source="Julian Röpcke", predicate="wounded").iloc[0]
+    assert r.subject == "russian soldiers" and r.value_text == "Several" and r.value_min >= 2
+    r = _rows(seed, source="some sources", predicate="wounded").iloc[0]
+    assert r.value_min == 3 and r.hedged and r.source_type == "anonymous"
+    center = _rows(seed, source="Russian Reconciliation Center for Syria", predicate="wounded")
+    assert set(center["subject"]) == {"russian servicemen", "turkish crew"}
+    turkish = center[center["subject"] == "turkish crew"].iloc[0]
+    assert turkish.value_min == 1 and turkish.value_max != turkish.value_max  # open-ended
+
+
+@needs_seed
+def test_seed_event_time_type_and_turkish_tweet(seed):
+    t = _rows(seed, predicate="event_time").iloc[0]
+    assert t.value == "2020-07-14T05:50:00Z" and t.source == "Russian Reconciliation Center for Syria"
+    kemal = _rows(seed, source="Levent Kemal")
+    assert "car bomb" in set(kemal[kemal["predicate"] == "event_type"]["value"])
+    assert "tr" in set(kemal["language"])
+    assert "car bomb" in set(_rows(seed, source="Julian Röpcke", predicate="event_type")["value"])
+
+
+def test_trailing_attribution_and_zero():
+    text = ("Two people were killed and 14 injured in the blast on Monday, police said. "
+            "A hospital official said no one else had died.")
+    df = extract_claims(text, published="2024-05-06")
+    killed = _rows(df, predicate="killed")
+    assert set(zip(killed["source"], killed["value_min"])) == {("police", 2.0), ("hospital official", 0.0)}
+    assert _rows(df, predicate="wounded").iloc[0].value == 14
+
+
+def test_citing_and_quoting_chain():
+    text = "State television reported that 7 miners were trapped, quoting a rescue official."
+    r = _rows(extract_claims(text), predicate="missing").iloc[0]
+    assert r.source == "State television" and r.cites == "rescue official" and r.subject == "miners"
+
+
+def test_denial_sets_negated():
+    text = "The ministry denied reports that 40 protesters had been arrested."
+    r = _rows(extract_claims(text), predicate="detained").iloc[0]
+    assert r.negated and r.source == "ministry"
+
+
+def test_outlet_speaks_when_nobody_is_named():
+    df = extract_claims("Three people were injured in a fire.", outlet="Wire")
+    assert set(df["source"]) == {"Wire"}
+    assert set(extract_claims("Three people were injured in a fire.")["source"]) == {"unattributed"}
+
+
+def test_language_detection():
+    assert detect_language("Üç Rus askeri hafif yaralandı ve bir araç hasar gördü.") == "tr"
+    assert detect_language("Officials said the toll would rise.") == "en"
+
+
+def test_empty_and_bad_text():
+    assert len(extract_claims("")) == 0
+    with pytest.raises(TypeError):
+        extract_claims(None)
+
+
+def test_read_articles_txt_and_jsonl(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2020-07-14 Two soldiers were killed, the army said.", encoding="utf-8")
+    feed = tmp_path / "b.jsonl"
+    feed.write_text(json.dumps({"id": "x1", "text": "Five people died, police said.", "published": "2024-01-02",
+                                "outlet": "Wire"}) + "\n\n", encoding="utf-8")
+    docs = read_articles(tmp_path)
+    assert [d["id"] for d in docs] == ["a.txt", "x1"]
+    assert docs[0]["published"] == "2020-07-14"
+    df = extract_documents(docs)
+    assert set(df["document"]) == {"a.txt", "x1"}
+    assert set(_rows(df, document="a.txt")["reported_at"]) == {"2020-07-14"}
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("{not json", "invalid JSON"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"id": "a"}', "missing or empty 'text'"),
+    ('{"text": "x", "published": "last week"}', "ISO 8601"),
+])
+def test_read_articles_bad_lines_name_file_and_line(tmp_path, line, problem):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "ok"}) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_articles(feed)
+    assert err.value.line == 2 and err.value.file == str(feed) and problem in str(err.value)
+
+
+def test_read_articles_missing_and_unsupported(tmp_path):
+    with pytest.raises(InputError):
+        read_articles(tmp_path / "nope.txt")
+    (tmp_path / "x.csv").write_text("a,b\n")
+    with pytest.raises(InputError):
+        read_articles(tmp_path / "x.csv")
