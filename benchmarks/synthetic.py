@@ -188,8 +188,10 @@ def to_problem(claims: pd.DataFrame, implication: bool = False) -> TruthProblem:
 def evaluate(claims: pd.DataFrame, truth: pd.DataFrame, methods: Sequence[str],
              implication: bool = False) -> pd.DataFrame:
     """Per method: fit seconds, iterations, accuracy of the winners against ``truth``, the mean
-    confidence of the winners, and the Brier score of ``confidence_`` (mean over slots of the
-    squared error summed over the slot's candidates, the truth counting 1)."""
+    confidence of the winners, their expected calibration error (``ece``: ten equal-width bins
+    of the winner's confidence, the bin-size weighted mean of |confidence - accuracy|), and the
+    Brier score of ``confidence_`` (mean over slots of the squared error summed over the slot's
+    candidates, the truth counting 1).  Values are compared with the truth as text."""
     problem = to_problem(claims, implication)
     labels = problem.slot_labels.merge(truth, on=["subject", "predicate"], how="left")["value"]
     value_text = pd.Series(problem.value_labels).astype(str).to_numpy()
@@ -203,11 +205,16 @@ def evaluate(claims: pd.DataFrame, truth: pd.DataFrame, methods: Sequence[str],
             estimator.fit(problem)
         seconds = time.perf_counter() - start
         winners = estimator.winners_
+        confidence, right = estimator.confidence_[winners], is_true[winners]
+        bins = np.minimum((confidence * 10).astype(int), 9)
+        size = np.bincount(bins, minlength=10)
+        gap = np.abs(np.bincount(bins, confidence - right, minlength=10))
         brier = np.bincount(problem.value_slot, (estimator.confidence_ - is_true) ** 2,
                             minlength=problem.n_slots)
         rows.append({"method": name, "seconds": round(seconds, 3), "iterations": estimator.n_iter_,
-                     "converged": not caught, "accuracy": round(float(is_true[winners].mean()), 4),
-                     "mean_confidence": round(float(estimator.confidence_[winners].mean()), 4),
+                     "converged": not caught, "accuracy": round(float(right.mean()), 4),
+                     "mean_confidence": round(float(confidence.mean()), 4),
+                     "ece": round(float(gap.sum() / max(size.sum(), 1)), 4),
                      "brier": round(float(brier.mean()), 4)})
     return pd.DataFrame(rows)
 
@@ -218,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--sources", type=int, default=200)
     parser.add_argument("--slots", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", default="0", help="a seed, or several (0,1,2): --evaluate averages")
     parser.add_argument("--copiers", type=int, default=0)
     parser.add_argument("--kinds", default="category,count")
     parser.add_argument("--out", help="CSV of the claims; the truth goes next to it as <out>.truth.csv")
@@ -226,18 +233,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--implication", action="store_true", help="with count agreement (--evaluate)")
     parser.add_argument("--methods", default=",".join(n for n in ESTIMATORS if n != "default"))
     args = parser.parse_args(argv)
-    start = time.perf_counter()
-    claims, truth = generate(args.claims, args.sources, args.slots, args.seed, args.copiers,
-                             tuple(args.kinds.split(",")))
-    generated = time.perf_counter() - start
-    if args.out:
-        claims.to_csv(args.out, index=False)
-        truth.to_csv(f"{args.out}.truth.csv", index=False)
-    if args.evaluate:
-        table = evaluate(claims, truth, args.methods.split(","), args.implication)
+    seeds = [int(seed) for seed in args.seed.split(",")]
+    tables = []
+    for seed in seeds:
+        start = time.perf_counter()
+        claims, truth = generate(args.claims, args.sources, args.slots, seed, args.copiers,
+                                 tuple(args.kinds.split(",")))
+        print(f"seed {seed}: {len(claims)} claims, {len(truth)} slots, generated in "
+              f"{time.perf_counter() - start:.2f} s")
+        if args.out:
+            claims.to_csv(args.out, index=False)
+            truth.to_csv(f"{args.out}.truth.csv", index=False)
+        if args.evaluate:
+            tables.append(evaluate(claims, truth, args.methods.split(","), args.implication))
+    if tables:
+        table = pd.concat(tables).groupby("method", sort=False).agg(
+            seconds=("seconds", "mean"), iterations=("iterations", "mean"), converged=("converged", "all"),
+            accuracy=("accuracy", "mean"), accuracy_min=("accuracy", "min"),
+            mean_confidence=("mean_confidence", "mean"), ece=("ece", "mean"), brier=("brier", "mean"))
         with pd.option_context("display.width", 160):
-            print(f"{len(claims)} claims, {len(truth)} slots, generated in {generated:.2f} s")
-            print(table.to_string(index=False))
+            print(f"mean over seeds {args.seed}, copiers={args.copiers}, implication={args.implication}")
+            print(table.round(4).to_string())
 
 
 if __name__ == "__main__":

@@ -272,3 +272,15 @@ def test_unknown_method_names_the_known_ones():
     with pytest.raises(ReconcileError, match="unknown trust method 'nope'; known: .*majority_vote"):
         get_estimator("nope")
     assert isinstance(get_estimator(), ESTIMATORS["default"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("rows", [0, 1, 2])
+def test_empty_and_tiny_inputs(name, rows):
+    claims = pd.DataFrame({"source": ["a", "b"], "slot": ["x", "x"], "value": ["v", "v"]}).iloc[:rows]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = get_estimator(name).fit(claims.astype(object))
+    assert len(est.trust_) == claims["source"].nunique() and np.all(np.isfinite(est.trust_))
+    assert est.winners_.tolist() == ([0] if rows else [])
+    assert est.confidence_.tolist() == ([1.0] if rows else [])

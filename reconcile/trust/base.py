@@ -36,7 +36,7 @@ def as_problem(data: TruthProblem | pd.DataFrame) -> TruthProblem:
 
 def segment_sum(x: np.ndarray, segment: np.ndarray, n_segments: int) -> np.ndarray:
     """Sum of ``x`` within each segment (``segment`` gives each entry's segment code)."""
-    return np.bincount(segment, weights=x, minlength=n_segments)
+    return np.bincount(segment, weights=x, minlength=n_segments).astype(np.float64, copy=False)
 
 
 def segment_max(x: np.ndarray, segment: np.ndarray, n_segments: int) -> np.ndarray:

@@ -75,8 +75,8 @@ class CRH(IterativeEstimator):
             truth = segment_argmax(beliefs, slot, n_slots)[problem.claim_slot]
             loss = np.where(is_numeric[problem.claim_value], np.abs(x[problem.claim_value] - x[truth]),
                             problem.claim_value != truth)
-            source_loss = np.bincount(problem.claim_source, w * loss, minlength=problem.n_sources)
-            source_loss += source_loss.sum() / max(w.sum(), np.finfo(float).tiny)
+            source_loss = segment_sum(w * loss, problem.claim_source, problem.n_sources)
+            source_loss += source_loss.sum() / max(w.sum(), np.finfo(float).tiny) + np.finfo(float).tiny
             return -np.log(source_loss / source_loss.sum()), beliefs
 
         weight, beliefs, n_iter = self._iterate(step, np.ones(problem.n_sources))
