@@ -80,6 +80,10 @@ def test_numbers_keep_units_sign_and_fractions():
     # a strict bound of a continuous number is stored closed
     assert interval("more than 2.5", "number") == (">=2.5", 2.5, None)
     assert interval("up to 2.5", "number") == ("<=2.5", None, 2.5)
+    assert interval("1 1/2", "number") == (1.5, 1.5, 1.5)
+    assert interval("2½", "number") == (2.5, 2.5, 2.5)
+    assert parse_value("2 ¾ miles", "number") == ParsedValue(2.75, "number", 2.75, 2.75, "mi")
+    assert interval("1e3", "number") == (1000, 1000, 1000)
 
 
 @pytest.mark.parametrize("text, kind, message", [
@@ -312,6 +316,15 @@ def test_person_name_order(raw):
     ("Nick Rozanski, E&oacute;in Woods", "nick rozanski; eoin woods"),
     ("Ron Goldman & Richard P. Gabriel", "ron goldman; richard p gabriel"),
     ("Date, C. J. (Author)", "c j date"),
+    ("Mark DowdJohn McDonaldJustin Schuh", "mark dowd; john mcdonald; justin schuh"),
+    ("Coulouris, GeorgeBRDollimore, JeanBRKindberg, Tim", "george coulouris; jean dollimore; tim kindberg"),
+    ("Scollard, Sharon Adams, Tyrone", "sharon scollard; tyrone adams"),
+    ("Conklin, Wm Arthur White, Gregory B. Cothren, Chuck", "wm arthur conklin; gregory b white; chuck cothren"),
+    ("Knuth, Donald E., Fuller, John", "donald e knuth; john fuller"),
+    ("Coulouris, Dollimore &amp; Kindberg", "coulouris; dollimore; kindberg"),
+    ("Arno Puder; Kay R&Atilde;&para;mer", "arno puder; kay romer"),
+    ("Timothy J Oandapos;Leary", "timothy j oleary"),
+    ("Smith et al.", "smith"),
 ])
 def test_author_lists(raw, names):
     assert parse_value(raw, predicate="author").value == names
@@ -327,6 +340,24 @@ def test_author_list_agreement():
     assert 0.3 <= authors("Russell, Stuart; Norvig, Peter", "Stuart Russell") < 1
     assert authors("Russell, Stuart; Norvig, Peter", "Knuth, Donald") == -1.0
     assert authors("Knuth Donald", "Donald Knuth") == 1.0
+    assert 0.5 < authors("Jennifer Widom Stefano Ceri", "Widom, Jennifer; Ceri, Stefano") < 1   # unsplit
+
+
+def test_book_benchmark_author_lists_mostly_match_the_gold():
+    gold = {}
+    with open(f"{BENCH}/book/book_golden.txt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                isbn, names = line.rstrip("\r\n").split("\t", 1)
+                gold[isbn] = parse_value(names, predicate="author")
+    scores = []
+    with open(f"{BENCH}/book/book.txt", encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\r\n").split("\t")
+            if len(fields) == 4 and fields[1] in gold:
+                scores.append(agreement(parse_value(fields[3], predicate="author"), gold[fields[1]]))
+    agreeing = sum(s >= 0.3 for s in scores) / len(scores)
+    assert agreeing > 0.9, agreeing
 
 
 def test_text_agreement():

@@ -72,7 +72,7 @@ def _rows(index: np.ndarray) -> np.ndarray | slice:
 
 def _interval_score(lo1, hi1, lo2, hi2, *, tol, scale, step, disjoint) -> np.ndarray:
     """Same (1) / nested (0.5 + 0.3 r) / partial overlap (0.3 .. 0.5) / disjoint (given)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         gap = np.maximum(lo1, lo2) - np.minimum(hi1, hi2)
         w1, w2 = hi1 - lo1, hi2 - lo2
         inner, outer = np.minimum(w1, w2), np.maximum(w1, w2)

@@ -18,6 +18,7 @@ __all__ = ["parse_value", "infer_kind", "predicate_hint"]
 
 _BOOLEANS = {"true": True, "yes": True, "y": True, "t": True, "1": True,
              "false": False, "no": False, "n": False, "f": False, "0": False}
+_ANY_DAY = date(2000, 1, 1)  # lets partial dates ("Tuesday", "July 14") count as dates
 _PLAIN_NUMBER = re.compile(r"^\s*[-+\u2212]?\d[\d,]*(?:\.\d+)?\s*$")
 
 
@@ -55,7 +56,7 @@ def _infer_from_text(text: object) -> str:
         return "boolean"
     if _PLAIN_NUMBER.match(text):
         return "number"
-    temporal = _succeeds(parse_temporal, text, "time", None)
+    temporal = _succeeds(parse_temporal, text, "time", _ANY_DAY)
     if temporal is not None:
         return temporal.kind
     number = _succeeds(parse_quantity, text, "number")
@@ -86,9 +87,14 @@ def _parse_boolean(text: object) -> ParsedValue:
 
 
 def _parse_named(text: str, kind: str, taxonomy: Taxonomy | None) -> ParsedValue:
-    taxonomy = taxonomy or Taxonomy.default()
-    value = taxonomy.find(text) or normalize_text(text)
-    return ParsedValue(value, kind, None, None)
+    """A category is the taxonomy's name for the longest known term in the text (default: the
+    event taxonomy); a place is the given taxonomy's name for the whole text. Otherwise the
+    normalised text."""
+    if kind == "category":
+        value = (taxonomy or Taxonomy.default()).find(text)
+    else:
+        value = taxonomy.canonical(text) if taxonomy is not None else None
+    return ParsedValue(value or normalize_text(text), kind, None, None)
 
 
 def _parse_temporal_input(text: object, kind: str, reference: date | None) -> ParsedValue:

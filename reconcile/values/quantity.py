@@ -37,6 +37,8 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2012": 
 _THOUSANDS = re.compile(r"(?<=\d)[, ](?=\d{3}(?!\d))")
 _PLUS = re.compile(r"(?<=\d)\s*\+")
 _CURRENCY = re.compile(r"^([$€])\s*(?=\d)")
+_VULGAR = re.compile(r"(\d*)\s*([\u00bc-\u00be\u2150-\u215e])")
+_FRACTION = re.compile(r"(?<![\d/.])(?:(\d+)\s+)?(\d+)\s*[/\u2044]\s*(\d+)(?![\d/.])")  # "1 1/2"
 _WORD_PUNCT = re.compile(r"[^\w\s%$€°.\-]|(?<!\d)\.|\.(?!\d)")
 
 
@@ -80,11 +82,21 @@ def unit_base(unit: str | None) -> tuple[str | None, float] | None:
     return _unit_bases().get(unit) if unit else None
 
 
+def _fraction(match: re.Match) -> str:
+    whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3))
+    return repr((int(whole) if whole else 0) + numerator / denominator) if denominator else match.group()
+
+
+def _vulgar(match: re.Match) -> str:
+    return repr(int(match.group(1) or 0) + unicodedata.numeric(match.group(2)))
+
+
 def _prepare(text: str) -> str:
-    text = unicodedata.normalize("NFKC", html.unescape(text)).translate(_DASHES).casefold()
+    text = _VULGAR.sub(_vulgar, html.unescape(text))
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).casefold()
     for symbol, words in _SYMBOLS:
         text = text.replace(symbol, words)
-    text = _PLUS.sub(" or more", _THOUSANDS.sub("", text))
+    text = _FRACTION.sub(_fraction, _PLUS.sub(" or more", _THOUSANDS.sub("", text)))
     return " ".join(_WORD_PUNCT.sub(" ", text).split())
 
 

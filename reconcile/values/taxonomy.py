@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from reconcile.values._base import ValueParseError, read_table
@@ -149,12 +149,28 @@ class Taxonomy:
         return frozenset(seen)
 
     def depth(self, name: str) -> int:
-        """1 + the number of ancestors: a specificity measure (roots have depth 1)."""
-        return 1 + len(self.ancestors(name))
+        """1 + the number of ancestors: a specificity measure (roots and unknown names: 1)."""
+        return 1 + len(self.ancestors(self.canonical(name) or name))
+
+    @cached_property
+    def _children(self) -> dict[str, set[str]]:
+        children: dict[str, set[str]] = {}
+        for child, parents in self._parents.items():
+            for parent in parents:
+                children.setdefault(parent, set()).add(child)
+        return children
 
     @lru_cache(maxsize=1 << 16)
-    def _has_common_descendant(self, a: str, b: str) -> bool:
-        return any(a in up and b in up for up in (self._ancestors(n) for n in self._parents))
+    def _descendants(self, name: str) -> frozenset[str]:
+        """A canonical name and everything below it."""
+        seen = {name}
+        stack = [name]
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return frozenset(seen)
 
     def relation(self, a: str, b: str) -> str | None:
         """How two names relate: "equal", "ancestor" (a is an ancestor of b), "descendant",
@@ -168,7 +184,7 @@ class Taxonomy:
             return "ancestor"
         if cb in self.ancestors(ca):
             return "descendant"
-        return "overlap" if self._has_common_descendant(*sorted((ca, cb))) else "disjoint"
+        return "overlap" if self._descendants(ca) & self._descendants(cb) else "disjoint"
 
     def agreement(self, a: str, b: str) -> float | None:
         """Agreement of two names in [-1, 1], None if either is unknown: equal 1; ancestor and

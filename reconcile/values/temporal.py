@@ -63,9 +63,11 @@ _DATES = (
     re.compile(r"(?<![A-Za-z])" + _MONTH + r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
                r"(?:,?\s*(?P<y>\d{4})(?!\d))?", re.IGNORECASE),
 )
-_NOISE = re.compile(r"\([^)\d]*\)|[*,()]|\b(?:at|on|about|around|approximately|local|time|hrs?|"
-                    r"estimated|runway|scheduled|actual|delayed|on time|landed|departed|the|of)\b",
-                    re.IGNORECASE)
+#: Words a time text may carry besides the time: they are dropped; any other word is an error.
+_NOISE = re.compile(r"\([^)\d]*\)|[*,.()]|\b(?:at|on|in|by|of|the|about|around|approximately|roughly|"
+                    r"circa|some|just|after|before|local|time|hrs?|hours|estimated|expected|runway|gate|"
+                    r"scheduled|actual|delayed|landed|departed|arrived|early|late|morning|afternoon|"
+                    r"evening|night|midday)\b", re.IGNORECASE)
 _UTC = timezone.utc
 
 
@@ -95,8 +97,9 @@ def as_date(reference: object) -> date | None:
         return reference
     try:
         return date.fromisoformat(str(reference)[:10])
-    except ValueError as exc:
-        raise ValueParseError(f"cannot read reference {reference!r} as a date") from exc
+    except ValueError:
+        day = parse_temporal(str(reference), "date")
+    return date.fromisoformat(day.value)
 
 
 class _Fields:
@@ -278,7 +281,7 @@ def parse_temporal(text: str, kind: str = "time", reference: date | None = None)
         return ParsedValue(None, kind, None, None)
     if f.time is None and f.ymd is None and f.weekday is None and f.relative is None:
         raise ValueParseError(f"cannot read {text!r} as a {kind}: no date or time found")
-    if re.search(r"\d", rest):
+    if rest:
         raise ValueParseError(f"cannot read {text!r} as a {kind}: unexpected {rest!r}")
     day = _resolve_date(f, reference, text)
     if kind == "date" or (f.time is None and day is not None):

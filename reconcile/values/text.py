@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pandas as pd
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -34,7 +35,19 @@ _ROLE = (r"\((?:joint\s+)?(?:author|editor|ed|eds|translator|illustrator|forewor
 _LIST_SEP = re.compile(rf"\s*(?:;|/|&|\band\b|\bwith\b|\bby\s*{_ROLE}|{_ROLE}|^\s*by\b|"
                        r"\bedited by\b)\s*", re.IGNORECASE)
 _NAME_STRAY = re.compile(r"\([^)]*\)?|\bet al\b\.?", re.IGNORECASE)
+_GLUED = re.compile(r"([A-Z][a-z]+)(?=[A-Z][a-z])")
+_PREFIXES = {"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Del", "Della", "Fitz", "St"}
 _NAME_NOISE = {"dr", "prof", "mr", "mrs", "ms", "jr", "sr", "ii", "iii", "iv", "phd", "md"}
+
+
+def _demojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 ("KÃ¶nig" -> "König"); other text is returned unchanged."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 @lru_cache(maxsize=1 << 18)
@@ -45,7 +58,7 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("  Car-Bomb  ATTACK! ")
     'car bomb attack'
     """
-    text = unicodedata.normalize("NFKC", html.unescape(str(text)).replace("&nbsp", " "))
+    text = unicodedata.normalize("NFKC", _demojibake(html.unescape(str(text)).replace("&nbsp", " ")))
     text = _APOSTROPHE.sub("", text.casefold())
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
 
@@ -70,10 +83,8 @@ def is_missing(text: object, kind: str | None = None) -> bool:
 
     "none" is a missing marker except for counts, where it means zero.
     """
-    if text is None or (isinstance(text, float) and text != text):
-        return True
     if not isinstance(text, str):
-        return False
+        return text is None or bool(pd.api.types.is_scalar(text) and pd.isna(text))
     key = normalize_text(text)
     return key in _markers() or (key == "none" and kind != "count")
 
@@ -101,6 +112,21 @@ def _comma_parts_are_names(parts: list[str]) -> bool:
     return len(parts) > 1 and all(len(_name_tokens(p)) >= 2 for p in parts)
 
 
+def _comma_parts_are_chained(parts: list[str]) -> bool:
+    """Whether commas chain "Surname, Given Surname2, Given2" (names run together): at least
+    three parts, and every middle part has two or more words, the last not an initial."""
+    middle = [_name_tokens(p) for p in parts[1:-1]]
+    return len(parts) >= 3 and all(len(t) >= 2 and len(t[-1]) > 1 for t in middle)
+
+
+def _unglue(text: str) -> str:
+    """Separate names glued together: "Mark DowdJohn McDonald" and an HTML line break left as
+    "GeorgeBRDollimore" (a capital after two lower-case letters starts a name, except after a
+    Mc/Mac/De-style prefix)."""
+    text = re.sub(r"(?<=[a-z])BR(?=[A-Z])", "; ", text)
+    return _GLUED.sub(lambda m: m.group(1) + ("" if m.group(1) in _PREFIXES else "; "), text)
+
+
 def split_names(text: str) -> list[str]:
     """Split an author list into normalised names (separators ; / & and, "(Author)" markers;
     commas separate names only when every part is a whole name, else they mark "Surname, Given").
@@ -110,14 +136,22 @@ def split_names(text: str) -> list[str]:
     >>> split_names("Kenneth L. Calvert, Michael J. Donahoo")
     ['kenneth l calvert', 'michael j donahoo']
     """
+    text = html.unescape(re.sub(r"and(apos|amp|quot);", r"&\1;", text))  # "O&apos;" typed as "Oandapos;"
+    chunks = [_NAME_STRAY.sub(" ", c).strip(" ,.") for c in _LIST_SEP.split(_unglue(_demojibake(text)))]
+    chunks = [c for c in chunks if c]
+    # "Coulouris, Dollimore & Kindberg": surnames only, so commas separate names.
+    plain = [c for c in chunks if "," not in c]
+    surnames_only = len(chunks) > 1 and bool(plain) and all(len(_name_tokens(c)) == 1 for c in plain)
     names: list[str] = []
-    for chunk in _LIST_SEP.split(html.unescape(text)):
-        chunk = _NAME_STRAY.sub(" ", chunk).strip(" ,.")
-        if not chunk:
-            continue
+    for chunk in chunks:
         parts = [p for p in chunk.split(",") if _name_tokens(p)]
-        if _comma_parts_are_names(parts):
+        if _comma_parts_are_names(parts) or (surnames_only and all(len(_name_tokens(p)) == 1 for p in parts)):
             names.extend(normalize_name(p) for p in parts)
+        elif _comma_parts_are_chained(parts):
+            # "Adams, Tyrone Scollard, Sharon": each middle part is "Given Surname-of-the-next".
+            surnames = [parts[0]] + [p.split()[-1] for p in parts[1:-1]]
+            givens = [" ".join(p.split()[:-1]) for p in parts[1:-1]] + [parts[-1]]
+            names.extend(normalize_name(f"{s}, {g}") for s, g in zip(surnames, givens))
         else:
             # "Surname, Given, Surname2, Given2": pair the halves up.
             names.extend(normalize_name(", ".join(parts[i:i + 2])) for i in range(0, len(parts), 2))
@@ -162,6 +196,9 @@ def text_agreement(a: str, b: str) -> float:
     (shorter / longer) (compatible, less specific); otherwise 2F - 1 with F the F1 of the matching.
     """
     la, lb = a.split(NAME_SEPARATOR), b.split(NAME_SEPARATOR)
+    if min(len(la), len(lb)) == 1 < max(len(la), len(lb)) and sorted(a.replace(";", "").split()) == sorted(
+            b.replace(";", "").split()):
+        return 0.9  # the same names, one side not split ("Jennifer Widom Stefano Ceri")
     pairs = sorted(((_item_agreement(x, y), i, j) for i, x in enumerate(la) for j, y in enumerate(lb)),
                    reverse=True)
     used_a: set[int] = set()
