@@ -1,0 +1,133 @@
+"""Complete a validated input table to the claims contract.
+
+Values given as text are parsed by the same parser the text extractor uses (once per
+distinct text), sources and subjects are resolved to canonical names, missing columns
+get their defaults and every claim gets its stable ``claim_id``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
+from .resolve import SourceResolution, resolve_sources, resolve_subjects
+from .values import ValueParseError, parse_value
+
+__all__ = ["normalize_claims", "value_key"]
+
+_ID_FIELDS = ["source_raw", "subject", "predicate", "value_text", "document", "start"]
+
+
+def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None = None,
+                     file: str | None = None) -> tuple[pd.DataFrame, SourceResolution]:
+    """The claims contract from a validated table (see :func:`reconcile.io.claims_frame`).
+
+    Returns the claims (contract columns, then the optional ones, then ``subject_raw`` and
+    ``_line``)
+    and the source resolution (canonical names, aliases, types).
+    """
+    claims = frame.copy()
+    claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
+    claims["subject_raw"] = claims["subject"].astype(str)
+    claims["subject"] = resolve_subjects(claims["subject_raw"])
+    claims["predicate"] = claims["predicate"].astype(str).str.strip()
+    claims["value_text"] = _text_column(claims, "value_text", fallback=claims["value"])
+    for column, default in (("hedged", False), ("negated", False)):
+        if column not in claims:
+            claims[column] = default
+    for column in ("unit", "reported_at", "document", "evidence", "extractor", "cites",
+                   "source_type", "language"):
+        if column not in claims:
+            claims[column] = None
+    for column in ("start", "end", "value_min", "value_max"):
+        if column not in claims:
+            claims[column] = np.nan
+    _parse_values(claims, file)
+    resolution = _resolve(claims, aliases)
+    claims["source"] = claims["source_raw"].map(resolution.canonical)
+    cited = claims["cites"].notna()
+    if cited.any():
+        claims.loc[cited, "cites"] = claims.loc[cited, "cites"].astype(str).map(resolution.canonical)
+    if "claim_id" not in claims or claims["claim_id"].isna().any():
+        ids = claim_ids(claims[_ID_FIELDS])
+        claims["claim_id"] = claims["claim_id"].fillna(pd.Series(ids, index=claims.index)) \
+            if "claim_id" in claims else ids
+    return claims[list(CLAIM_COLUMNS) + list(OPTIONAL_CLAIM_COLUMNS) + ["subject_raw", "_line"]], resolution
+
+
+def value_key(values: pd.Series) -> pd.Series:
+    """A text key per value that tells 3 from "3" and is equal for equal values
+    (JSON of each distinct value, computed once per distinct value)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    keys = np.array([json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for v in uniques],
+                    dtype=object)
+    return pd.Series(keys[codes], index=values.index)
+
+
+def _text_column(claims: pd.DataFrame, column: str, fallback: pd.Series) -> pd.Series:
+    if column in claims:
+        given = claims[column]
+        return given.where(given.notna() & given.astype(str).str.strip().ne(""), fallback).astype(str)
+    return fallback.astype(str)
+
+
+def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
+    """Parse the values of rows no extractor has normalised (structured input), once per
+    distinct (text, declared kind, predicate, report date)."""
+    if "value_kind" not in claims:
+        claims["value_kind"] = None
+    declared = claims["value_kind"].where(claims["value_kind"].notna(), None)
+    bad_kind = declared.notna() & ~declared.isin(VALUE_KINDS)
+    if bad_kind.any():
+        raise InputError(f"unknown value_kind {declared[bad_kind].iloc[0]!r}; "
+                         f"use one of {', '.join(VALUE_KINDS)}", file=file,
+                         line=int(claims.loc[bad_kind, "_line"].iloc[0]))
+    todo = claims["extractor"].isna()
+    if not todo.any():
+        return
+    reference = claims["reported_at"].astype(object).where(claims["reported_at"].notna(), None)
+    keys = pd.DataFrame({"text": claims["value_text"], "kind": declared, "predicate": claims["predicate"],
+                         "reference": reference.astype(str).where(reference.notna(), None)})[todo]
+    codes, distinct = keys.astype(object).pipe(_factorize_rows)
+    parsed = []
+    for text, kind, predicate, ref in distinct:
+        try:
+            parsed.append(parse_value(text, kind, predicate=predicate, reference=ref))
+        except ValueParseError as error:
+            first = claims.loc[todo, "_line"].to_numpy()[np.flatnonzero(codes == len(parsed))[0]]
+            raise InputError(f"cannot read value {text!r}: {error}", file=file, line=int(first)) from None
+    rows = np.flatnonzero(todo.to_numpy())
+    columns = {
+        "value": [parsed[c].value for c in codes],
+        "value_kind": [parsed[c].kind for c in codes],
+        "value_min": [np.nan if parsed[c].min is None else parsed[c].min for c in codes],
+        "value_max": [np.nan if parsed[c].max is None else parsed[c].max for c in codes],
+        "unit": [parsed[c].unit for c in codes],
+    }
+    for column, values in columns.items():
+        merged = claims[column].to_numpy(dtype=float if column in ("value_min", "value_max") else object,
+                                         copy=True)
+        if column == "unit":
+            given = claims[column].notna().to_numpy()[rows]
+            values = np.where(given, merged[rows], np.array(values, dtype=object))
+        merged[rows] = values
+        claims[column] = merged
+
+
+def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """Integer code per row and the distinct rows, in order of first appearance."""
+    codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    return codes, [tuple(None if pd.isna(v) else v for v in row) for row in keys.to_numpy()[first]]
+
+
+def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceResolution:
+    names = pd.concat([claims["source_raw"], claims["cites"].dropna().astype(str)])
+    counts = names.value_counts()
+    declared = claims.dropna(subset=["source_type"]).drop_duplicates("source_raw")
+    return resolve_sources(counts.index, aliases, counts=counts.to_dict(),
+                           declared_types=dict(zip(declared["source_raw"], declared["source_type"])))

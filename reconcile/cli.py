@@ -1,0 +1,121 @@
+"""The ``reconcile`` command.
+
+Exit codes: 0 ok, 1 unexpected error, 2 usage, 65 bad input data (the message names the
+file, the line and the problem; nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .contract import InputError, ReconcileError
+from .pipeline import reconcile
+from .result import Result, csv_text, to_json_records
+from .trust import DEFAULT_METHOD, ESTIMATORS
+
+__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_DATAERR"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DATAERR = 0, 1, 2, 65
+FORMATS = ("json", "csv", "jsonl", "text")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() owns every exit code."""
+
+    def error(self, message: str):
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reconcile", description="Source-claim reconciliation: consensus facts "
+                     "from attributed claims, with confidence, support, dissent and why.")
+    parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = commands.add_parser("run", help="reconcile claim tables into consensus facts")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="claims CSV, TSV, JSONL, JSON or Parquet")
+    run.add_argument("--out", metavar="DIR", help="write the tables into DIR instead of printing them")
+    run.add_argument("--format", choices=FORMATS, default="json",
+                     help="json: one document {facts, claims, sources}; csv/jsonl: one table each "
+                          "(printing: the facts only); text: the facts for a person to read")
+    run.add_argument("--method", default=None, choices=sorted(ESTIMATORS),
+                     help=f"trust estimator (default: {DEFAULT_METHOD})")
+    run.add_argument("--aliases", metavar="FILE", help="alias table, CSV with header alias,canonical")
+    run.add_argument("--taxonomy", metavar="FILE", help="extra category hierarchy, CSV child,parent")
+    run.add_argument("--graph", action="store_true", help="with --out: also write graph.graphml and "
+                     "graph.json (node-link)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as error:
+        print(error, file=sys.stderr)
+        print("try 'reconcile --help'", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as done:  # --help and --version
+        return int(done.code or 0)
+    try:
+        return _run(args)
+    except InputError as error:
+        print(f"reconcile: bad input: {error}", file=sys.stderr)
+        return EXIT_DATAERR
+    except ReconcileError as error:
+        print(f"reconcile: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last resort: say what broke, exit 1
+        print(f"reconcile: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    result = reconcile(args.inputs if len(args.inputs) > 1 else args.inputs[0], method=args.method,
+                       aliases=args.aliases, taxonomy=args.taxonomy)
+    if args.out:
+        written = _write(result, Path(args.out), args.format, args.graph)
+        summary = {"facts": len(result.facts), "claims": len(result.claims),
+                   "sources": len(result.sources), "method": result.method,
+                   "status": result.facts["status"].value_counts().sort_index().to_dict(),
+                   "written": [str(p) for p in written]}
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_printed(result, args.format))
+    return EXIT_OK
+
+
+def _write(result: Result, out: Path, fmt: str, graph: bool) -> list[Path]:
+    if fmt in ("json", "text"):
+        result.to_json(out / "result.json")
+        written = [out / "result.json"]
+    else:
+        written = result.to_csv(out) if fmt == "csv" else result.to_jsonl(out)
+    if graph:
+        result.to_graphml(out / "graph.graphml")
+        result.to_node_link(out / "graph.json")
+        written += [out / "graph.graphml", out / "graph.json"]
+    return written
+
+
+def _printed(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return result.to_json()
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in to_json_records(result.facts))
+    if fmt == "text":
+        return result.to_text()
+    return csv_text(result.facts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Slots, candidate values and their pairwise agreement: the truth-discovery problem.
+
+A slot is one question (subject + predicate, and the event when known); a candidate is one
+distinct value claimed for a slot. Claims become (origin, candidate) votes: a source that
+cites another votes as that origin (a source quoting another is not independent of it), a
+source counts once per candidate however often it repeats itself, a hedged claim weighs
+less, and a source's several candidates in one slot share one vote. Agreement between the
+candidates of a slot (:func:`reconcile.values.pairwise_agreement`) is the implication matrix
+of TruthFinder (Yin et al., KDD 2007). Everything is array work over the long table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .claims import value_key
+from .trust import TruthProblem
+from .values import Taxonomy, pairwise_agreement
+
+__all__ = ["ScoredClaims", "score_claims", "slot_columns", "within_slot_pairs", "HEDGED_WEIGHT"]
+
+#: Weight of a hedged claim ("initial reports", "reportedly") relative to a firm one.
+HEDGED_WEIGHT = 0.5
+_INTERVAL_KINDS = ("count", "number", "time", "date")
+_CANDIDATE_COLUMNS = ["slot", "value", "value_kind", "value_min", "value_max", "unit", "negated"]
+
+
+@dataclass(frozen=True)
+class ScoredClaims:
+    """The claims with their slot and candidate codes, and the problem the estimators fit.
+
+    ``claims`` gains ``slot``, ``candidate`` and ``origin``; ``slots`` is indexed by slot code;
+    ``candidates`` by candidate code with ``specificity`` (larger = more precise).
+    """
+
+    claims: pd.DataFrame
+    slots: pd.DataFrame
+    candidates: pd.DataFrame
+    problem: TruthProblem
+
+
+def slot_columns(claims: pd.DataFrame) -> list[str]:
+    """The columns that name a slot: the event (when the table has one), subject, predicate."""
+    return (["event"] if "event" in claims else []) + ["subject", "predicate"]
+
+
+def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
+                 hedged_weight: float = HEDGED_WEIGHT) -> ScoredClaims:
+    """Code slots and candidates, de-duplicate votes and compute candidate agreement."""
+    keys = slot_columns(claims)
+    claims = claims.copy()
+    claims["slot"] = claims.groupby(keys, sort=True, dropna=False).ngroup().astype(np.int32)
+    claims["candidate"] = pd.DataFrame({
+        "slot": claims["slot"], "kind": claims["value_kind"].astype(str),
+        "value": value_key(claims["value"]), "negated": claims["negated"].astype(bool),
+    }).groupby(["slot", "kind", "value", "negated"], sort=True).ngroup().astype(np.int32)
+    claims["origin"] = claims["cites"].where(claims["cites"].notna(), claims["source"]).astype(str)
+    slots = claims.groupby("slot", sort=True)[keys].first()
+    candidates = claims.groupby("candidate", sort=True)[_CANDIDATE_COLUMNS].first()
+    candidates["specificity"] = _specificity(candidates, taxonomy)
+    problem = _problem(claims, candidates, taxonomy, hedged_weight)
+    return ScoredClaims(claims=claims, slots=slots, candidates=candidates, problem=problem)
+
+
+def within_slot_pairs(value_slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (i, j), i < j, of candidates in the same slot; candidates sorted by slot.
+
+    >>> within_slot_pairs(np.array([0, 0, 0, 1, 2, 2]))
+    (array([0, 0, 1, 4]), array([1, 2, 2, 5]))
+    """
+    n = len(value_slot)
+    slot_end = np.searchsorted(value_slot, value_slot, side="right")
+    partners = slot_end - np.arange(n) - 1
+    left = np.repeat(np.arange(n), partners)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    return left, left + 1 + offsets
+
+
+def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy | None,
+             hedged_weight: float) -> TruthProblem:
+    origin_names, origin_codes = np.unique(claims["origin"].to_numpy(dtype=str), return_inverse=True)
+    votes = pd.DataFrame({
+        "source": origin_codes.astype(np.int32), "candidate": claims["candidate"].to_numpy(),
+        "slot": claims["slot"].to_numpy(),
+        "weight": np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0),
+    }).groupby(["source", "candidate"], sort=True).agg(slot=("slot", "first"), weight=("weight", "max"))
+    votes = votes.reset_index()
+    shared = votes.groupby(["source", "slot"])["candidate"].transform("size").to_numpy()
+    numeric = candidates["value_kind"].isin(("count", "number")).to_numpy()
+    point = candidates[["value_min", "value_max"]].to_numpy(dtype=float).mean(axis=1)
+    return TruthProblem(
+        claim_source=votes["source"].to_numpy(np.int32),
+        claim_value=votes["candidate"].to_numpy(np.int32),
+        value_slot=candidates["slot"].to_numpy(np.int32),
+        claim_weight=votes["weight"].to_numpy(float) / shared,
+        implication=_implication(candidates, taxonomy),
+        value_numeric=np.where(numeric, point, np.nan),
+        source_names=origin_names.astype(object),
+    )
+
+
+def _implication(candidates: pd.DataFrame, taxonomy: Taxonomy | None) -> sparse.csr_matrix:
+    """Symmetric candidate x candidate agreement within slots, zero diagonal.
+
+    A denial reverses what it denies: "X denied that 3 were hurt" conflicts with 3 and
+    agrees with another denial of 3."""
+    left, right = within_slot_pairs(candidates["slot"].to_numpy())
+    n = len(candidates)
+    if len(left) == 0:
+        return sparse.csr_matrix((n, n))
+    columns = ["value_kind", "value", "value_min", "value_max", "unit"]
+    frame = candidates[columns].reset_index(drop=True)
+    scores = pairwise_agreement(frame.iloc[left].reset_index(drop=True),
+                                frame.iloc[right].reset_index(drop=True), taxonomy=taxonomy)
+    negated = candidates["negated"].to_numpy(dtype=bool)
+    one_denies = negated[left] != negated[right]
+    scores = np.where(one_denies, -np.clip(scores, 0, None),
+                      np.where(negated[left], np.clip(scores, 0, None), scores))
+    keep = scores != 0
+    rows = np.concatenate([left[keep], right[keep]])
+    cols = np.concatenate([right[keep], left[keep]])
+    return sparse.csr_matrix((np.concatenate([scores[keep]] * 2), (rows, cols)), shape=(n, n))
+
+
+def _specificity(candidates: pd.DataFrame, taxonomy: Taxonomy | None) -> np.ndarray:
+    """Larger is more precise: minus the interval width for ordered kinds (an exact value
+    is 0, an open bound -inf), the depth in the taxonomy for categories and places."""
+    kind = candidates["value_kind"].to_numpy(dtype=str)
+    width = (candidates["value_max"] - candidates["value_min"]).to_numpy(dtype=float)
+    result = np.where(np.isin(kind, _INTERVAL_KINDS), -np.nan_to_num(width, nan=np.inf), 0.0)
+    hierarchical = np.flatnonzero(np.isin(kind, ("category", "place")))
+    if len(hierarchical):
+        tree = taxonomy or Taxonomy.default()
+        values = candidates["value"].to_numpy()[hierarchical]
+        depth = {v: tree.depth(v) for v in pd.unique(values)}
+        result[hierarchical] = [depth[v] for v in values]
+    return result

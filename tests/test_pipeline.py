@@ -1,0 +1,157 @@
+"""reconcile(): the seed story and the consensus rules a fact-checker expects."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import reconcile
+from reconcile.contract import CLAIM_COLUMNS, FACT_COLUMNS, SOURCE_COLUMNS, InputError
+
+SEED = "data/seed_claims.csv"
+
+
+def _fact(result, subject, predicate):
+    rows = result.facts[(result.facts["subject"] == subject) & (result.facts["predicate"] == predicate)]
+    assert len(rows) == 1, result.facts[["subject", "predicate"]]
+    return rows.iloc[0]
+
+
+def _claims(*rows, **common):
+    return [dict(zip(("source", "subject", "predicate", "value"), row), **common) for row in rows]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return reconcile.reconcile(SEED)
+
+
+def test_seed_russian_wounded_is_a_consensus_of_three(seed):
+    fact = _fact(seed, "russian soldiers", "wounded")
+    assert fact["value"] == 3 and fact["value_min"] == fact["value_max"] == 3
+    assert fact["status"] == "consensus"
+    assert "Russian Reconciliation Center for Syria" in fact["sources"] and len(fact["sources"]) >= 2
+    assert fact["dissenting"] == []
+    assert fact["explanation"].startswith("3 — consensus")
+    assert "Russian Reconciliation Center for Syria (exact)" in fact["explanation"]
+
+
+def test_seed_turkish_wounded_is_single_source(seed):
+    fact = _fact(seed, "turkish crew", "wounded")
+    assert fact["status"] == "single_source"
+    assert fact["value_min"] >= 1
+
+
+def test_seed_car_bomb_and_ied_are_not_contested(seed):
+    fact = _fact(seed, "attack", "event_type")
+    assert fact["status"] != "contested"
+    assert fact["dissenting"] == []
+
+
+def test_seed_sources_are_one_each(seed):
+    names = set(seed.sources["source"])
+    assert {"Julian Röpcke", "Levent Kemal", "Russian Reconciliation Center for Syria"} <= names
+    assert not any("Röpcke" in n or "Roepcke" in n for n in names - {"Julian Röpcke"})
+    assert not any("Kemal" in n for n in names - {"Levent Kemal"})
+    assert not any("Center" in n for n in names - {"Russian Reconciliation Center for Syria"})
+
+
+def test_seed_event_time_is_utc(seed):
+    fact = _fact(seed, "attack", "event_time")
+    assert fact["value"] == "2020-07-14T05:50:00Z"
+
+
+def test_tables_have_the_contract_columns(seed):
+    assert list(seed.facts.columns) == list(FACT_COLUMNS)
+    assert list(seed.claims.columns[: len(CLAIM_COLUMNS)]) == list(CLAIM_COLUMNS)
+    assert list(seed.sources.columns[: len(SOURCE_COLUMNS)]) == list(SOURCE_COLUMNS)
+    assert seed.claims["claim_id"].is_unique
+    json.loads(seed.to_json())
+
+
+def test_same_inputs_same_bytes():
+    assert reconcile.reconcile(SEED).to_json() == reconcile.reconcile(SEED).to_json()
+
+
+def test_row_order_does_not_matter():
+    frame = pd.read_csv(SEED)
+    a = reconcile.reconcile(frame).facts
+    b = reconcile.reconcile(frame.sample(frac=1, random_state=3)).facts
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_repeating_a_claim_changes_nothing():
+    claims = _claims(("A", "x", "killed", "5"), ("B", "x", "killed", "5"), ("C", "x", "killed", "7"))
+    once = reconcile.reconcile(claims).facts.drop(columns=["claim_ids", "explanation"])
+    many = reconcile.reconcile(claims + claims[2:] * 5).facts.drop(columns=["claim_ids", "explanation"])
+    pd.testing.assert_frame_equal(once, many)
+
+
+def test_two_exact_figures_from_independent_sources_are_contested():
+    fact = reconcile.reconcile(_claims(("A", "x", "killed", "12"), ("B", "x", "killed", "15"))).facts.iloc[0]
+    assert fact["status"] == "contested"
+    assert fact["value"] in (12, 15)  # one of the figures, never an average
+    assert len(fact["dissenting"]) == 1
+
+
+def test_a_zero_conflicts_with_a_positive_count():
+    fact = reconcile.reconcile(_claims(("A", "x", "killed", "no one"), ("B", "x", "killed", "3"))).facts.iloc[0]
+    assert fact["status"] == "contested"
+
+
+def test_a_denial_conflicts_with_what_it_denies():
+    claims = _claims(("A", "x", "killed", "3"), ("B", "x", "killed", "3"))
+    claims.append({"source": "C", "subject": "x", "predicate": "killed", "value": "3", "negated": True})
+    fact = reconcile.reconcile(claims).facts.iloc[0]
+    assert fact["value"] == 3 and fact["dissenting"] == ["C"]
+
+
+def test_compatible_vague_claims_refine_to_the_exact_figure():
+    claims = _claims(("A", "x", "wounded", "several"), ("B", "x", "wounded", "at least 3"),
+                     ("C", "x", "wounded", "three"))
+    fact = reconcile.reconcile(claims).facts.iloc[0]
+    assert fact["value"] == 3 and fact["status"] == "consensus" and fact["sources"] == ["A", "B", "C"]
+
+
+def test_a_source_quoting_another_is_not_independent():
+    claims = _claims(("Police", "x", "killed", "4"), ("Witness", "x", "killed", "9"))
+    claims.append({"source": "Reuters", "subject": "x", "predicate": "killed", "value": "4",
+                   "cites": "Police"})
+    fact = reconcile.reconcile(claims).facts.iloc[0]
+    # Reuters citing the police is the police's voice again: still one against one
+    assert fact["status"] == "contested"
+
+
+def test_hedged_claims_weigh_less():
+    claims = _claims(("A", "x", "killed", "4"), ("B", "x", "killed", "9"))
+    claims[1]["hedged"] = True
+    fact = reconcile.reconcile(claims, method="majority_vote").facts.iloc[0]
+    assert fact["value"] == 4
+
+
+def test_every_method_runs_on_the_seed():
+    for name in sorted(reconcile.trust.ESTIMATORS):
+        fact = _fact(reconcile.reconcile(SEED, method=name), "russian soldiers", "wounded")
+        assert fact["value"] == 3, name
+
+
+def test_bad_input_raises_input_error():
+    with pytest.raises(InputError, match="missing required column"):
+        reconcile.reconcile([{"source": "A", "subject": "x", "value": 1}])
+    with pytest.raises(InputError, match="value_kind"):
+        reconcile.reconcile([{"source": "A", "subject": "x", "predicate": "p", "value": 1,
+                              "value_kind": "colour"}])
+
+
+def test_graph_has_the_documented_nodes_and_edges(seed, tmp_path):
+    graph = seed.graph
+    kinds = {d["kind"] for _, d in graph.nodes(data=True)}
+    assert kinds == {"source", "claim", "slot", "value", "document"}
+    relations = {d["relation"] for *_, d in graph.edges(data=True)}
+    assert {"asserts", "about", "supports", "agrees", "reported_in"} <= relations
+    sub = seed.slot_graph("russian soldiers", "wounded")
+    assert "source:Russian Reconciliation Center for Syria" in sub
+    assert "source:Levent Kemal" not in sub
+    seed.to_graphml(tmp_path / "g.graphml")
+    assert (tmp_path / "g.graphml").read_text().startswith("<?xml")
+    assert seed.to_node_link()["nodes"]
