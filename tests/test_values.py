@@ -286,6 +286,7 @@ def test_taxonomy_rejects_unknown_columns(tmp_path):
 
 def test_unknown_places_fall_back_to_fuzzy_equality():
     assert agree("Idlib", "idlib", "place") == 1.0
+    assert agree("Syria’s Idlib", "Idlib", "place") == 0.5          # one name inside the other
     assert agree("Saraqib", "Saraqeb", "place") == 0.0
     assert agree("Erikha", "Ariha", "place") == 0.0
 
@@ -294,6 +295,8 @@ def test_unknown_places_fall_back_to_fuzzy_equality():
 def test_normalize_text_and_missing_markers():
     assert normalize_text("  Car-Bomb  ATTACK! ") == "car bomb attack"
     assert normalize_text("ｆｕｌｌ") == "full"
+    assert normalize_text("Syria’s O'Leary") == "syria oleary"
+    assert normalize_text("KÃ¶nig") == "könig"                      # UTF-8 read as Latin-1
     for marker in ["Not Available", "N/A", "n/a", "unknown", "-", "none given", "", None, float("nan")]:
         assert is_missing(marker)
     assert not is_missing("none", "count") and is_missing("none", "text")

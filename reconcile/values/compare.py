@@ -22,8 +22,9 @@ Ordered kinds (count, number, time, date, boolean) are closed intervals [min, ma
   midnight; a full time that early would be on 1 January 1970).
 
 Categories and places use :meth:`Taxonomy.agreement`; names unknown to the taxonomy fall back to
-rapidfuzz equality of their ASCII-folded forms (ratio >= 90 -> positive, else 0: two unknown
-places may well be a place and its region). Text uses
+rapidfuzz equality of their ASCII-folded forms (ratio 90..100 -> 0..1), or 0.5 when the words of
+one are among the words of the other ("idlib" and "idlib province"), else 0: two unknown places
+may well be a place and its region, so they never contradict. Text uses
 :func:`reconcile.values.text.text_agreement`. Numbers with units in different base units
 (kg vs km) are unrelated; the same base compares after conversion (30 km vs 19 mi).
 """
@@ -201,8 +202,10 @@ def named_agreement(a: str, b: str, kind: str, taxonomy: Taxonomy | None = None)
     known = (taxonomy or Taxonomy.default()).agreement(a, b)
     if known is not None:
         return known
-    similarity = fuzz.ratio(fold(a), fold(b))
-    return max(0.0, (similarity - 90.0) / 10.0)
+    fa, fb = fold(a), fold(b)
+    similarity = max(0.0, (fuzz.ratio(fa, fb) - 90.0) / 10.0)
+    ta, tb = set(fa.split()), set(fb.split())
+    return max(similarity, 0.5 if ta and tb and (ta <= tb or tb <= ta) else 0.0)
 
 
 @lru_cache(maxsize=1 << 16)

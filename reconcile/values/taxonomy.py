@@ -30,6 +30,8 @@ class Taxonomy:
     def __init__(self) -> None:
         self._names: dict[str, str] = {}        # folded name or synonym -> canonical name
         self._parents: dict[str, set[str]] = {}  # canonical -> canonical parents
+        self._up: dict[str, frozenset[str]] = {}     # caches of ancestors and descendants
+        self._down: dict[str, frozenset[str]] = {}
 
     # -- building ---------------------------------------------------------------------------
     def _add(self, name: str, parent: str | None = None, synonyms: Iterable[str] = ()) -> None:
@@ -133,20 +135,29 @@ class Taxonomy:
                     return found
         return None
 
-    def ancestors(self, name: str) -> frozenset[str]:
-        """All canonical ancestors of a canonical name (not itself); cycles are tolerated."""
-        return self._ancestors(name)
+    @staticmethod
+    def _reach(name: str, edges: dict[str, set[str]], cache: dict[str, frozenset[str]]) -> frozenset[str]:
+        """Every node reachable from ``name`` along ``edges`` (not itself; cycles tolerated)."""
+        found = cache.get(name)
+        if found is None:
+            seen: set[str] = set()
+            stack = list(edges.get(name, ()))
+            while stack:
+                node = stack.pop()
+                if node not in seen:
+                    seen.add(node)
+                    stack.extend(edges.get(node, ()))
+            seen.discard(name)
+            found = cache[name] = frozenset(seen)
+        return found
 
-    @lru_cache(maxsize=1 << 16)
-    def _ancestors(self, name: str) -> frozenset[str]:
-        seen: set[str] = set()
-        stack = list(self._parents.get(name, ()))
-        while stack:
-            node = stack.pop()
-            if node not in seen and node != name:
-                seen.add(node)
-                stack.extend(self._parents.get(node, ()))
-        return frozenset(seen)
+    def ancestors(self, name: str) -> frozenset[str]:
+        """All canonical ancestors of a canonical name (not itself)."""
+        return self._reach(name, self._parents, self._up)
+
+    def descendants(self, name: str) -> frozenset[str]:
+        """All canonical descendants of a canonical name (not itself)."""
+        return self._reach(name, self._children, self._down)
 
     def depth(self, name: str) -> int:
         """1 + the number of ancestors: a specificity measure (roots and unknown names: 1)."""
@@ -160,18 +171,6 @@ class Taxonomy:
                 children.setdefault(parent, set()).add(child)
         return children
 
-    @lru_cache(maxsize=1 << 16)
-    def _descendants(self, name: str) -> frozenset[str]:
-        """A canonical name and everything below it."""
-        seen = {name}
-        stack = [name]
-        while stack:
-            for child in self._children.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        return frozenset(seen)
-
     def relation(self, a: str, b: str) -> str | None:
         """How two names relate: "equal", "ancestor" (a is an ancestor of b), "descendant",
         "overlap" (a common descendant), "disjoint", or None if either is unknown."""
@@ -184,7 +183,8 @@ class Taxonomy:
             return "ancestor"
         if cb in self.ancestors(ca):
             return "descendant"
-        return "overlap" if self._descendants(ca) & self._descendants(cb) else "disjoint"
+        shared = (self.descendants(ca) | {ca}) & (self.descendants(cb) | {cb})
+        return "overlap" if shared else "disjoint"
 
     def agreement(self, a: str, b: str) -> float | None:
         """Agreement of two names in [-1, 1], None if either is unknown: equal 1; ancestor and

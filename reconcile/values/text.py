@@ -27,7 +27,7 @@ __all__ = [
 #: text never contains it, because :func:`normalize_text` removes punctuation.
 NAME_SEPARATOR = "; "
 
-_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?:s\b)?(?=\w|\b)")
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _ROLE = (r"\((?:joint\s+)?(?:author|editor|ed|eds|translator|illustrator|foreword|introduction|"
@@ -52,8 +52,9 @@ def _demojibake(text: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def normalize_text(text: str) -> str:
-    """NFKC, HTML entities decoded, case-folded, apostrophes inside words dropped ("O'Leary" ->
-    "oleary"), other punctuation to spaces, whitespace collapsed.
+    """NFKC, HTML entities decoded, case-folded, possessive "'s" and apostrophes inside words
+    dropped ("Syria's" -> "syria", "O'Leary" -> "oleary"), other punctuation to spaces,
+    whitespace collapsed.
 
     >>> normalize_text("  Car-Bomb  ATTACK! ")
     'car bomb attack'
