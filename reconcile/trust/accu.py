@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..contract import InputError
-from .base import IterativeEstimator, segment_normalize, segment_softmax
+from .base import IterativeEstimator, segment_softmax
 from .problem import TruthProblem
 
 __all__ = ["Accu"]
@@ -47,7 +47,7 @@ class Accu(IterativeEstimator):
         self.prior_strength = prior_strength
 
     def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+             ) -> tuple[np.ndarray, np.ndarray, int]:
         if claim_independence is not None:
             claim_independence = np.asarray(claim_independence, dtype=np.float64)
             if claim_independence.shape != (problem.n_claims,) or not (
@@ -56,30 +56,30 @@ class Accu(IterativeEstimator):
         candidates = problem.slot_size
         n_false = candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
         unclaimed = np.maximum(n_false + 1 - candidates, 0)
-        log_n = np.log(np.maximum(n_false, 1))[problem.claim_slot]
-        prior = self.prior_strength * self.initial_accuracy
-        share = 1.0 / np.maximum(problem.source_claim_weight + self.prior_strength, np.finfo(float).tiny)
+        log_n = np.log(np.maximum(n_false, 1))[problem.value_slot]
         beliefs = None
 
         def step(accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             nonlocal beliefs
-            weight = problem.claim_weight * self._independence(problem, claim_independence, accuracy, beliefs)
-            votes = weight * (log_n + np.log(accuracy / (1.0 - accuracy))[problem.claim_source])
-            count = np.bincount(problem.claim_value, votes, minlength=problem.n_values)
+            independence = self._independence(problem, claim_independence, accuracy, beliefs)
+            if independence is None:
+                votes, weight = problem.values_matrix, problem.value_claim_weight
+            else:
+                votes = problem.values_matrix_times(independence)
+                weight = np.asarray(votes.sum(axis=1)).ravel()
+            # sum over a candidate's claims of weight * independence * ln(n A / (1 - A))
+            count = log_n * weight + votes @ np.log(accuracy / (1.0 - accuracy))
             if problem.implication is not None:
                 count = count + self.rho * (problem.implication.T @ count)
             beliefs = segment_softmax(count, problem.value_slot, problem.n_slots, unclaimed)
-            claimed = np.bincount(problem.claim_source, problem.claim_weight * beliefs[problem.claim_value],
-                                  minlength=problem.n_sources)
-            return np.clip(share * (claimed + prior), 0.01, 0.99), beliefs
+            accuracy = problem.source_mean(beliefs, self.initial_accuracy, self.prior_strength)
+            return np.clip(accuracy, 0.01, 0.99), beliefs
 
-        accuracy0 = np.full(problem.n_sources, self.initial_accuracy)
-        accuracy, beliefs, n_iter = self._iterate(step, accuracy0)
-        return accuracy, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), n_iter
+        return self._iterate(step, np.full(problem.n_sources, self.initial_accuracy))
 
     def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
-                      accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | float:
-        """Each claim's independence weight for this iteration, given the current accuracy and
-        the previous iteration's beliefs (``None`` at first): here the fixed
-        ``claim_independence`` passed to ``fit`` (1 when none was).  The ACCU-COPY hook."""
-        return 1.0 if claim_independence is None else claim_independence
+                      accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:
+        """Each claim's independence weight for this iteration (``None``: all 1), given the
+        current accuracy and the previous iteration's beliefs (``None`` at first): here the fixed
+        ``claim_independence`` passed to ``fit``.  The ACCU-COPY hook."""
+        return claim_independence

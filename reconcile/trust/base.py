@@ -100,26 +100,26 @@ class TruthEstimator:
     def fit(self, data: TruthProblem | pd.DataFrame, **fit_params) -> TruthEstimator:
         """Estimate source trust and candidate beliefs; returns ``self``."""
         problem = as_problem(data)
-        trust, beliefs, confidence, n_iter = self._fit(problem, **fit_params)
-        self._set(problem, trust, beliefs, confidence, n_iter)
+        trust, beliefs, n_iter = self._fit(problem, **fit_params)
+        self.trust_ = pd.Series(trust, index=pd.Index(problem.source_names, name="source"),
+                                name="trust")
+        self.beliefs_ = beliefs
+        self.confidence_ = self._confidence(problem, trust, beliefs)
+        self.n_iter_ = n_iter
+        self.winners_ = segment_argmax(beliefs, problem.value_slot, problem.n_slots)
         return self
 
     def fit_predict(self, data: TruthProblem | pd.DataFrame, **fit_params) -> np.ndarray:
         """The winning candidate code of each slot (ties: the lowest code)."""
         return self.fit(data, **fit_params).winners_
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """``(trust, beliefs, confidence, n_iter)`` for ``problem``."""
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(trust, beliefs, n_iter)`` for ``problem``."""
         raise NotImplementedError
 
-    def _set(self, problem: TruthProblem, trust: np.ndarray, beliefs: np.ndarray,
-             confidence: np.ndarray, n_iter: int) -> None:
-        self.trust_ = pd.Series(trust, index=pd.Index(problem.source_names, name="source"),
-                                name="trust")
-        self.beliefs_ = beliefs
-        self.confidence_ = confidence
-        self.n_iter_ = n_iter
-        self.winners_ = segment_argmax(beliefs, problem.value_slot, problem.n_slots)
+    def _confidence(self, problem: TruthProblem, trust: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
+        """``confidence_``: by default the beliefs divided by their slot's sum."""
+        return segment_normalize(beliefs, problem.value_slot, problem.n_slots)
 
 
 class IterativeEstimator(TruthEstimator):

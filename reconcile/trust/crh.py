@@ -38,7 +38,7 @@ class CRH(IterativeEstimator):
 
     name = "crh"
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
         slot, n_slots = problem.value_slot, problem.n_slots
         numeric_value = (np.full(problem.n_values, np.nan) if problem.value_numeric is None
                          else problem.value_numeric)
@@ -70,8 +70,7 @@ class CRH(IterativeEstimator):
             return np.where(is_numeric, spread, total - support)
 
         def step(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            beliefs = -candidate_loss(np.bincount(problem.claim_value, w * weight[problem.claim_source],
-                                                  minlength=problem.n_values))
+            beliefs = -candidate_loss(problem.values_matrix @ weight)
             truth = segment_argmax(beliefs, slot, n_slots)[problem.claim_slot]
             loss = np.where(is_numeric[problem.claim_value], np.abs(x[problem.claim_value] - x[truth]),
                             problem.claim_value != truth)
@@ -79,6 +78,8 @@ class CRH(IterativeEstimator):
             source_loss += source_loss.sum() / max(w.sum(), np.finfo(float).tiny) + np.finfo(float).tiny
             return -np.log(source_loss / source_loss.sum()), beliefs
 
-        weight, beliefs, n_iter = self._iterate(step, np.ones(problem.n_sources))
-        support = np.bincount(problem.claim_value, w * weight[problem.claim_source], minlength=problem.n_values)
-        return weight, beliefs, segment_normalize(support, slot, n_slots), n_iter
+        return self._iterate(step, np.ones(problem.n_sources))
+
+    def _confidence(self, problem: TruthProblem, trust: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
+        """Each candidate's share of its slot's source weight."""
+        return segment_normalize(problem.values_matrix @ trust, problem.value_slot, problem.n_slots)

@@ -115,9 +115,38 @@ class TruthProblem:
                              shape=(self.n_sources, self.n_values))
 
     @cached_property
+    def _values_layout(self) -> sp.csr_matrix:
+        """(n_values, n_sources) sparse matrix whose entries are claim numbers plus one."""
+        return sp.csr_matrix((np.arange(1, self.n_claims + 1, dtype=np.float64),
+                              (self.claim_value, self.claim_source)), shape=(self.n_values, self.n_sources))
+
+    def values_matrix_times(self, per_claim: np.ndarray) -> sp.csr_matrix:
+        """(n_values, n_sources) sparse matrix of claim weights times ``per_claim``."""
+        layout = self._values_layout
+        claim = layout.data.astype(np.intp) - 1
+        return sp.csr_matrix(((self.claim_weight * per_claim)[claim], layout.indices, layout.indptr),
+                             shape=layout.shape)
+
+    @cached_property
+    def values_matrix(self) -> sp.csr_matrix:
+        """(n_values, n_sources) sparse matrix of claim weights (``claims_matrix`` transposed)."""
+        return self.values_matrix_times(np.ones(self.n_claims))
+
+    @cached_property
     def source_claim_weight(self) -> np.ndarray:
         """The total claim weight of each source (its weighted number of claims)."""
         return np.bincount(self.claim_source, self.claim_weight, minlength=self.n_sources)
+
+    @cached_property
+    def value_claim_weight(self) -> np.ndarray:
+        """The total claim weight of each candidate (its weighted vote)."""
+        return np.bincount(self.claim_value, self.claim_weight, minlength=self.n_values)
+
+    def source_mean(self, per_value: np.ndarray, prior: float = 0.0, strength: float = 0.0) -> np.ndarray:
+        """For each source, the claim-weighted mean of ``per_value`` over its claims, with
+        ``strength`` pseudo-claims at ``prior`` (0 for a source without claims or prior)."""
+        return (self.claims_matrix @ per_value + strength * prior) / np.maximum(
+            self.source_claim_weight + strength, np.finfo(float).tiny)
 
     @cached_property
     def slot_size(self) -> np.ndarray:

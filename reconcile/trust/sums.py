@@ -36,9 +36,8 @@ class Sums(IterativeEstimator):
         """What a source's summed belief is multiplied by to give its trust."""
         return np.ones(problem.n_sources)
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        claims = problem.claims_matrix
-        to_values = claims.T.tocsr()
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
+        claims, to_values = problem.claims_matrix, problem.values_matrix
         scale = self._source_scale(problem)
         beliefs = np.full(problem.n_values, 0.5)
 
@@ -48,8 +47,7 @@ class Sums(IterativeEstimator):
             beliefs = _by_max(to_values @ trust)
             return _by_max(trust), beliefs
 
-        trust, beliefs, n_iter = self._iterate(step, np.zeros(problem.n_sources))
-        return trust, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), n_iter
+        return self._iterate(step, np.zeros(problem.n_sources))
 
 
 class AverageLog(Sums):
@@ -85,16 +83,14 @@ class Investment(IterativeEstimator):
 
     def _prior(self, problem: TruthProblem) -> np.ndarray:
         """The beliefs the first iteration starts from: here each candidate's vote share."""
-        votes = np.bincount(problem.claim_value, problem.claim_weight, minlength=problem.n_values)
-        return segment_normalize(votes, problem.value_slot, problem.n_slots)
+        return segment_normalize(problem.value_claim_weight, problem.value_slot, problem.n_slots)
 
     def _grow(self, problem: TruthProblem, invested: np.ndarray) -> np.ndarray:
         """The beliefs from each candidate's total investment."""
         return invested ** self.g
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        claims = problem.claims_matrix
-        to_values = claims.T.tocsr()
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
+        claims, to_values = problem.claims_matrix, problem.values_matrix
         per_claim = 1.0 / np.maximum(problem.source_claim_weight, np.finfo(float).tiny)
         beliefs = self._prior(problem)
 
@@ -107,8 +103,7 @@ class Investment(IterativeEstimator):
             beliefs = _by_max(self._grow(problem, to_values @ (trust * per_claim)))
             return _by_max(trust), beliefs
 
-        trust, beliefs, n_iter = self._iterate(step, np.ones(problem.n_sources))
-        return trust, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), n_iter
+        return self._iterate(step, np.ones(problem.n_sources))
 
 
 class PooledInvestment(Investment):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-from .base import IterativeEstimator, segment_normalize
+from .base import IterativeEstimator
 from .problem import TruthProblem
 
 __all__ = ["TruthFinder"]
@@ -37,21 +37,17 @@ class TruthFinder(IterativeEstimator):
         self.gamma = gamma
         self.initial_trust = initial_trust
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        claims = problem.claims_matrix
-        spread = claims.T.tocsr()
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
+        spread = problem.values_matrix
         if problem.implication is not None:
             spread = spread + self.rho * (problem.implication.T @ spread)
-        share = 1.0 / np.maximum(problem.source_claim_weight, np.finfo(float).tiny)
 
         def step(trust: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             tau = -np.log1p(-np.minimum(trust, 1.0 - 1e-12))
             beliefs = expit(self.gamma * (spread @ tau))
-            return share * (claims @ beliefs), beliefs
+            return problem.source_mean(beliefs), beliefs
 
-        trust0 = np.full(problem.n_sources, self.initial_trust)
-        trust, beliefs, n_iter = self._iterate(step, trust0)
-        return trust, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), n_iter
+        return self._iterate(step, np.full(problem.n_sources, self.initial_trust))
 
     @staticmethod
     def _change(old: np.ndarray, new: np.ndarray) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import TruthEstimator, segment_argmax, segment_normalize
+from .base import TruthEstimator, segment_argmax
 from .problem import TruthProblem
 
 __all__ = ["MajorityVote"]
@@ -24,12 +24,9 @@ class MajorityVote(TruthEstimator):
 
     name = "majority_vote"
 
-    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        beliefs = np.bincount(problem.claim_value, problem.claim_weight, minlength=problem.n_values)
-        won = np.zeros(problem.n_values, dtype=bool)
+    def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
+        beliefs = problem.value_claim_weight.copy()
+        won = np.zeros(problem.n_values)
         winners = segment_argmax(beliefs, problem.value_slot, problem.n_slots)
-        won[winners[winners >= 0]] = True
-        won_weight = np.bincount(problem.claim_source, problem.claim_weight * won[problem.claim_value],
-                                 minlength=problem.n_sources)
-        trust = won_weight / np.maximum(problem.source_claim_weight, np.finfo(float).tiny)
-        return trust, beliefs, segment_normalize(beliefs, problem.value_slot, problem.n_slots), 1
+        won[winners[winners >= 0]] = 1.0
+        return problem.source_mean(won), beliefs, 1
