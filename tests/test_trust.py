@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import scipy.sparse as sp
 from scipy.special import expit
 
@@ -284,3 +286,23 @@ def test_empty_and_tiny_inputs(name, rows):
     assert len(est.trust_) == claims["source"].nunique() and np.all(np.isfinite(est.trust_))
     assert est.winners_.tolist() == ([0] if rows else [])
     assert est.confidence_.tolist() == ([1.0] if rows else [])
+
+
+def test_problem_rejects_codes_out_of_range():
+    with pytest.raises(InputError, match="claim_value"):
+        TruthProblem(np.array([0]), np.array([1]), np.array([0]), np.ones(1))
+    with pytest.raises(InputError, match="claim_source"):
+        TruthProblem(np.array([1]), np.array([0]), np.array([0]), np.ones(1), source_names=np.array(["a"]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=30,
+                unique_by=lambda t: (t[0], t[1])),
+       st.randoms(use_true_random=False))
+def test_any_row_order_gives_the_same_result(rows, random):
+    claims = pd.DataFrame(rows, columns=["source", "slot", "value"])
+    shuffled = claims.iloc[random.sample(range(len(claims)), len(claims))]
+    for name in NAMES:
+        one, two = fitted(name, claims), fitted(name, shuffled)
+        pd.testing.assert_series_equal(one.trust_, two.trust_, rtol=1e-9)
+        assert np.array_equal(one.winners_, two.winners_)

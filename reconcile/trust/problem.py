@@ -54,7 +54,9 @@ class TruthProblem:
     claims in one slot (they share weight 1).  ``implication`` is an optional sparse
     (n_values, n_values) matrix of agreement in [-1, 1] between candidates of the same slot
     (zero diagonal); ``None`` means exact matching only.  ``value_numeric`` is an optional point
-    value per candidate (NaN where the candidate is not numeric).
+    value per candidate (NaN where the candidate is not numeric).  ``source_names`` (default
+    the codes), ``value_labels`` and ``slot_labels`` (a DataFrame, one row per slot) say what
+    the codes stand for.  A (source, candidate) pair appears at most once.
 
     >>> p = TruthProblem.from_claims(pd.DataFrame({
     ...     "source": ["a", "b", "b"], "slot": ["x", "x", "y"], "value": [1, 2, 2]}))
@@ -78,6 +80,8 @@ class TruthProblem:
             raise InputError("claim_source, claim_value and claim_weight must have one entry per claim")
         if n_claims and not (np.all(self.claim_weight > 0) and np.all(self.claim_weight <= 1)):
             raise InputError("claim_weight must lie in (0, 1]")
+        if n_claims and not (0 <= self.claim_value.min() and self.claim_value.max() < self.n_values):
+            raise InputError(f"claim_value must be candidate codes in [0, {self.n_values})")
         if self.implication is not None and self.implication.shape != (self.n_values, self.n_values):
             raise InputError(f"implication must be ({self.n_values}, {self.n_values}), "
                              f"not {self.implication.shape}")
@@ -86,6 +90,8 @@ class TruthProblem:
         if self.source_names is None:
             n = int(self.claim_source.max()) + 1 if n_claims else 0
             object.__setattr__(self, "source_names", np.arange(n).astype(object))
+        if n_claims and not (0 <= self.claim_source.min() and self.claim_source.max() < self.n_sources):
+            raise InputError(f"claim_source must be source codes in [0, {self.n_sources})")
 
     @property
     def n_claims(self) -> int:
