@@ -53,12 +53,12 @@ NUMBER_SCALE = 0.05
 
 _KINDS = ("count", "number", "time", "date", "boolean", "category", "place", "text")
 _CODES = {kind: code for code, kind in enumerate(_KINDS)}
-_COUNT, _NUMBER, _TIME, _DATE, _BOOLEAN, _CATEGORY, _PLACE, _TEXT = range(8)
+_COUNT, _NUMBER, _TIME, _DATE, _BOOLEAN, _CATEGORY = range(6)  # then place, text
 
 
 class _Side(NamedTuple):
     """One side of the pairs: kind codes (255 unknown), bounds (+-inf when open) in base units,
-    and the base unit of each row ("" when none or unknown)."""
+    and the base unit of each row ("" when none; None when no row has a unit)."""
 
     kind: np.ndarray
     lo: np.ndarray
@@ -161,7 +161,8 @@ def _ordered(a: _Side, b: _Side) -> np.ndarray:
 
 
 def _with_units(lo: np.ndarray, hi: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bounds converted to base units, and the base unit of each row ("" when unknown)."""
+    """Bounds converted to base units, and the base unit of each row (an unknown unit is its own
+    base; "" when there is none)."""
     codes, uniques = pd.factorize(pd.Series(units, dtype=object), use_na_sentinel=True)
     table = [unit_base(u) or (u, 1.0) for u in uniques]
     factor = np.array([f for _, f in table] + [1.0])[codes]

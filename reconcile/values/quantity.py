@@ -44,7 +44,7 @@ _WORD_PUNCT = re.compile(r"[^\w\s%$€°.\-]|(?<!\d)\.|\.(?!\d)")
 
 class _Lexicon(NamedTuple):
     amounts: dict[str, tuple[float, float]]
-    scales: dict[str, float]
+    scales: dict[str, tuple[float, bool]]  # factor, only attached to the digits
     pre: dict[str, tuple[str, float, float]]
     post: dict[str, tuple[str, float, float]]
     units: dict[str, tuple[str, str, float]]
@@ -62,7 +62,7 @@ def _lexicon() -> _Lexicon:
         if kind == "amount":
             lex.amounts[phrase] = (_num(row["min"], 0.0), _num(row["max"], math.inf))
         elif kind == "scale":
-            lex.scales[phrase] = float(row["min"])
+            lex.scales[phrase] = (float(row["min"]), row["position"] == "attached")
         else:
             table = lex.post if row["position"] == "post" else lex.pre
             table[phrase] = (kind, _num(row["min"], 1.0), _num(row["max"], 1.0))
@@ -116,16 +116,17 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     word = _longest_prefix(text, lex.amounts)
     if word is not None:
         lo, hi = lex.amounts[word]
-        rest = text[len(word):].strip()
+        end = len(word)
     else:
         match = _NUM.match(text)
         if match is None:
             return None
         lo = hi = float(match.group())
-        rest = text[match.end():].strip()
+        end = match.end()
+    rest = text[end:].strip()
     scale = _longest_prefix(rest, lex.scales)
-    if scale is not None and (word is None or lo != hi or lo > 1):
-        factor = lex.scales[scale]
+    if scale is not None and (text[end:end + 1] != " " or not lex.scales[scale][1]):
+        factor = lex.scales[scale][0]
         lo, hi, rest = lo * factor, hi * factor, rest[len(scale):].strip()
     if rest.startswith("of ") and word is not None:
         rest = rest[3:]
@@ -160,8 +161,7 @@ def _range(text: str) -> tuple[float, float, str] | None:
     return min(first[0], second[0]), max(first[1], second[1]), second[2]
 
 
-def _bound(kind: str, n_lo: float, n_hi: float, rule: str, f_lo: float, f_hi: float,
-           count: bool) -> tuple[float, float]:
+def _bound(n_lo: float, n_hi: float, rule: str, f_lo: float, f_hi: float, count: bool) -> tuple[float, float]:
     """Apply a bound rule to the amount [n_lo, n_hi] (N is n_lo for lower, n_hi for upper rules)."""
     step = 1.0 if count else 0.0
     floor = 0.0 if count else -math.inf
@@ -251,7 +251,7 @@ def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
     if rule in ("approx", "nearly") and lo == hi:
         exact = lo
     if rule != "exact":
-        lo, hi = _bound(kind, lo, hi, rule, f_lo, f_hi, count)
+        lo, hi = _bound(lo, hi, rule, f_lo, f_hi, count)
     if count and (lo < 0 or not (float(lo).is_integer() and (hi == math.inf or float(hi).is_integer()))):
         raise ValueParseError(f"cannot read {original!r} as a count: counts are whole numbers >= 0")
     if lo > hi:

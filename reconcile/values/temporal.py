@@ -42,7 +42,7 @@ _RELATIVE_RE = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow)\b", re.I
 _OFFSETS = (
     re.compile(r"\(\s*(?:utc|gmt)?\s*(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?\s*\)", re.IGNORECASE),
     re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)", re.IGNORECASE),
-    re.compile(r"(?<=\d)(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})(?![\d:-])"),
+    re.compile(r"(?<=\d)\s?(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})(?![\d:-])"),
 )
 _IANA = re.compile(r"\b[A-Z][A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)+")
 _TIMES = (
@@ -72,10 +72,16 @@ _UTC = timezone.utc
 
 
 @lru_cache(maxsize=None)
-def _zone_words() -> tuple[tuple[re.Pattern, str], ...]:
+def _zone_words() -> tuple[tuple[re.Pattern, dict[str, str]], ...]:
+    """Two patterns (upper-case abbreviations, case-sensitive; other names, any case), each an
+    alternation of the names, longest first, and the zone spec of each (lower-cased) name."""
     rows = sorted(read_table("zones.csv"), key=lambda r: -len(r["name"]))
-    return tuple((re.compile(rf"(?<![\w/]){re.escape(r['name'])}(?![\w/])",
-                             0 if r["name"].isupper() else re.IGNORECASE), r["zone"]) for r in rows)
+    patterns = []
+    for upper in (True, False):
+        zones = {r["name"].lower(): r["zone"] for r in rows if r["name"].isupper() == upper}
+        names = "|".join(re.escape(r["name"]) for r in rows if r["name"].isupper() == upper)
+        patterns.append((re.compile(rf"(?<![\w/])(?:{names})(?![\w/])", 0 if upper else re.IGNORECASE), zones))
+    return tuple(patterns)
 
 
 def _tz(spec: str) -> tzinfo:
@@ -132,10 +138,10 @@ def _scan_zone(s: str, f: _Fields) -> str:
         except (ValueError, KeyError):
             continue
         return s[:match.start()] + " " + s[match.end():]
-    for pattern, spec in _zone_words():
+    for pattern, zones in _zone_words():
         match, s = _take(pattern, s)
         if match:
-            f.zone = _tz(spec)
+            f.zone = _tz(zones[match.group().lower()])
             return s
     return s
 
