@@ -84,6 +84,8 @@ def test_numbers_keep_units_sign_and_fractions():
     assert interval("2½", "number") == (2.5, 2.5, 2.5)
     assert parse_value("2 ¾ miles", "number") == ParsedValue(2.75, "number", 2.75, 2.75, "mi")
     assert interval("1e3", "number") == (1000, 1000, 1000)
+    assert parse_value("30 m", "number") == ParsedValue(30, "number", 30.0, 30.0, "m")   # metres
+    assert interval("5m", "count") == (5_000_000, 5e6, 5e6)                          # million
 
 
 @pytest.mark.parametrize("text, kind, message", [
@@ -186,6 +188,16 @@ def test_dates_cover_their_whole_day():
     assert parse_value("2020-07-14 08:50 Europe/Moscow", "date").value == "2020-07-14"
     moscow_day = parse_value("2020-07-14 Europe/Moscow", "date")
     assert moscow_day.min == start - 3 * 3600
+
+
+def test_months_and_years_are_coarser_dates():
+    july = parse_value("July 2020", "date")
+    assert (july.value, july.kind) == ("2020-07", "date")
+    assert july.max - july.min == 31 * 86400
+    assert parse_value("2020", "date").value == "2020"
+    assert parse_value("1830 GMT", "time").value == "18:30"          # a military time, not a year
+    assert 0.5 <= agree("July 2020", "2020-07-14", "date") < agree("2020-07-14", "2020-07-14", "date")
+    assert agree("June 2020", "2020-07-14", "date") == -1.0
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -7,7 +7,8 @@ Reads ISO 8601, "2020-07-14 08:50 Europe/Moscow", "8:50 Moscow time", "0117 GMT"
 
 Conventions: a time is an instant, value "2020-07-14T05:50:00Z", min == max. A date is its whole
 local day, value "2020-07-14", [00:00, next 00:00) of that day in the given zone, in UTC if
-none. Without a zone a time is naive and read as UTC. Numeric dates are month first
+none; "July 2020" and "2020" are dates at coarser precision ("2020-07", "2020") covering the
+month or the year. Without a zone a time is naive and read as UTC. Numeric dates are month first
 ("12/01/2011" is 1 December) unless the first number is over 12. A partial date (no year, a
 weekday, "yesterday") is resolved against ``reference`` (the nearest such day); with no
 reference a time keeps only its time of day: value "07:10", min == max == seconds since
@@ -63,6 +64,9 @@ _DATES = (
     re.compile(r"(?<![A-Za-z])" + _MONTH + r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
                r"(?:,?\s*(?P<y>\d{4})(?!\d))?", re.IGNORECASE),
 )
+#: A month of a year ("July 2020") or a year alone: a date at coarser precision.
+_MONTH_YEAR = re.compile(r"(?<![A-Za-z])" + _MONTH + r"[\s,]*(?P<y>1[6-9]\d\d|2\d\d\d)(?!\d)", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(?:in\s+)?(?P<y>1[6-9]\d\d|2\d\d\d)\s*$", re.IGNORECASE)
 #: Words a time text may carry besides the time: they are dropped; any other word is an error.
 _NOISE = re.compile(r"\([^)\d]*\)|[*,.()]|\b(?:at|on|in|by|of|the|about|around|approximately|roughly|"
                     r"circa|some|just|after|before|local|time|hrs?|hours|estimated|expected|runway|gate|"
@@ -237,6 +241,16 @@ def _day(day: date, zone: tzinfo | None) -> ParsedValue:
     return ParsedValue(day.isoformat(), "date", start.timestamp(), end.timestamp())
 
 
+def _period(year: int, month: int | None, zone: tzinfo | None) -> ParsedValue:
+    """A month ("2020-07") or a year ("2020") as a date interval."""
+    zone = zone or _UTC
+    start = datetime(year, month or 1, 1, tzinfo=zone)
+    end = (datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone) if month
+           else datetime(year + 1, 1, 1, tzinfo=zone))
+    value = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    return ParsedValue(value, "date", start.timestamp(), end.timestamp())
+
+
 def _time_of_day(clock: tuple[int, int, int], zone: tzinfo | None) -> ParsedValue:
     h, mi, sec = clock
     offset = (zone.utcoffset(datetime(2000, 1, 1)) if zone else None) or timedelta(0)
@@ -278,17 +292,25 @@ def parse_temporal(text: str, kind: str = "time", reference: date | None = None)
     s = _scan_zone(s, f)
     s = _scan_time(s, f, text)
     s = _scan_date(s, f, text)
-    military = _MILITARY.search(s) if f.time is None else None
-    if military and (f.zone is not None or military["hrs"]):
-        f.time = _clock(int(military["h"]), int(military["mi"]), 0, None, None, text)
-        s = s[:military.start()] + " " + s[military.end():]
+    period = None
+    if f.time is None and f.ymd is None:
+        period, s = _take(_MONTH_YEAR, s)
+        military = _MILITARY.search(s) if period is None else None
+        if military and (f.zone is not None or military["hrs"]):
+            f.time = _clock(int(military["h"]), int(military["mi"]), 0, None, None, text)
+            s = s[:military.start()] + " " + s[military.end():]
+        elif period is None:
+            period, s = _take(_YEAR, s)
     rest = " ".join(_NOISE.sub(" ", s).split())
     if rest and is_missing(rest):
         return ParsedValue(None, kind, None, None)
-    if f.time is None and f.ymd is None and f.weekday is None and f.relative is None:
+    if f.time is None and f.ymd is None and f.weekday is None and f.relative is None and period is None:
         raise ValueParseError(f"cannot read {text!r} as a {kind}: no date or time found")
     if rest:
         raise ValueParseError(f"cannot read {text!r} as a {kind}: unexpected {rest!r}")
+    if period is not None and f.weekday is None and f.relative is None:
+        mon = period.groupdict().get("mon")
+        return _period(int(period["y"]), _MONTHS.index(mon[:3].lower()) + 1 if mon else None, f.zone)
     day = _resolve_date(f, reference, text)
     if kind == "date" or (f.time is None and day is not None):
         if day is None:
