@@ -22,6 +22,8 @@ _TWEET = re.compile(
     r"(?:pic\.twitter\.com/\S+\s*)?[—–―-]{1,2}\s*(?P<name>[^()\n—–]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)"
     r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NOT_NP = re.compile(r"\d|[!?]")
+_ACCORDING = ("according to", "as per", "as reported by", "in the words of")
+_CITING = ("citing", "quoting", "as quoted by", "cited by")
 
 
 @dataclass(eq=False)
@@ -225,30 +227,29 @@ class SpeakerRegistry:
 
 def find_tweet(paragraph: str) -> re.Match | None:
     """The signature of an embedded tweet at the end of a paragraph ("— Name (@handle) Date")."""
-    return _TWEET.search(paragraph)
+    return _TWEET.search(paragraph) if "(@" in paragraph else None
 
 
 def _compiled(lex: Lexicon) -> dict:
     cache = lex.re.get("_attribution")
     if cache:
         return cache
-    verbs = alternation(lex.words("reporting_verbs"))
+    patterns = "|".join(f"(?:{p})" for p in lex.words("reporting_patterns"))
+    verb_body = alternation(lex.words("reporting_verbs"), word=False) + (f"|{patterns}" if patterns else "")
+    verbs = rf"(?<![\w@-])(?:{verb_body})(?![\w])"
     inverted = alternation(lex.words("inverted_verbs"))
     np = r"[^\s,;:“”\"()][^,;:“”\"]{0,80}?"
     cache = {
-        "verb": re.compile(verbs, re.IGNORECASE),
-        "trigger": re.compile(alternation(list(lex.words("reporting_verbs")) + [
-            "according to", "as per", "as reported by", "in the words of"]), re.IGNORECASE),
-        "according": re.compile(r"(?<!\w)(?:according to|as per|as reported by|in the words of)\s+"
-                                r"(?P<np>[^,;:.“”\"]+(?:\.[A-Z][^,;:.“”\"]*)*)", re.IGNORECASE),
-        "cites": re.compile(r"(?<!\w)(?:citing|quoting|quoted|as quoted by|cited by)\s+"
-                            r"(?P<np>[^,;:.“”\"]+)", re.IGNORECASE),
-        "after_quote": re.compile(rf"\s*,?\s*(?P<np>{np})\s+(?P<verb>{verbs})", re.IGNORECASE),
+        "events": re.compile(
+            r"(?<![\w@-])(?:(?P<acc>" + alternation(_ACCORDING, word=False) + r")|(?P<cite>"
+            + alternation(_CITING, word=False) + r")|(?P<verb>" + verb_body + r"))(?![\w])", re.IGNORECASE),
+        "np_after": re.compile(r"\s+(?P<np>[^,;:.“”\"]+(?:\.[A-Z][^,;:.“”\"]*)*)"),
+        "after_quote": re.compile(rf"\s*,?\s*(?P<np>{np})(?:,\s*(?P<appos>[^,;:“”\"]{{2,60}}),)?\s+(?P<verb>{verbs})",
+                                  re.IGNORECASE),
         "after_quote_inv": re.compile(rf"\s*,?\s*(?P<verb>{inverted})\s+(?P<np>[^,;:.“”\"]{{2,80}})",
                                       re.IGNORECASE),
         "before_quote": re.compile(rf"(?P<np>[^,;:“”\".]{{2,80}}?)\s+(?P<verb>{verbs})(?:\s+[\w’']+){{0,4}}\s*[:,]\s*$",
                                    re.IGNORECASE),
-        "inverted": re.compile(rf"\s+(?P<np>[^,;:.“”\"]{{2,80}})", re.IGNORECASE),
         "connective": re.compile(r"^(?:" + alternation(lex.words("connectives"), word=False)
                                  + r")\s*,?\s+", re.IGNORECASE),
         "trailing": re.compile(r"(?:\s+(?:" + alternation(lex.words("np_trailing_words"), word=False)
@@ -288,7 +289,8 @@ def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] 
         return None
     if words[-1].lower() in _BAD_LAST or words[0].lower() in _BAD_FIRST:
         return None
-    if len(words) > 4 and not any(w[:1].isupper() for w in words):
+    if len(words) > 4 and not any(w[:1].isupper() for w in words) and not any(
+            w.lower() in lex.set("roles") or w.lower() in lex.set("anonymous_heads") for w in words):
         return None
     return a, b
 
@@ -313,30 +315,35 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
     """The speaker of the sentence text[lo:hi] (quoted passages blanked out in ``masked``)."""
     c = _compiled(lex)
     src = masked if masked is not None else text
-    if not c["trigger"].search(src, lo, hi):
+    found = list(c["events"].finditer(src, lo, hi))
+    if not found:
         return None
     cites = None
-    cm = c["cites"].search(src, lo, hi)
-    if cm:
-        span = _clean_np(text, cm.start("np"), cm.end("np"), lex)
-        if span:
-            cites = _strip_article(text[span[0]:span[1]])
+    for m in found:
+        if m.lastgroup == "cite":
+            np = c["np_after"].match(src, m.end(), hi)
+            span = _clean_np(text, np.start("np"), np.end("np"), lex) if np else None
+            if span:
+                cites = _strip_article(text[span[0]:span[1]])
+                break
     hedges = lex.re["hedge"]
-    for m in c["according"].finditer(src, lo, hi):
-        span = _clean_np(text, m.start("np"), m.end("np"), lex)
-        if span and not hedges.fullmatch(text[span[0]:span[1]]) and not hedges.search(text[span[0]:span[1]]):
-            return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
-    for m in c["verb"].finditer(src, lo, hi):
+    for m in found:
+        if m.lastgroup == "acc":
+            np = c["np_after"].match(src, m.end(), hi)
+            span = _clean_np(text, np.start("np"), np.end("np"), lex) if np else None
+            if span and not hedges.search(text[span[0]:span[1]]):
+                return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
+    for m in found:
+        if m.lastgroup != "verb":
+            continue
         got = _np_before(text, lo, m.start(), lex)
         if got:
             return Attribution(text[got[0]:got[1]], got[0], got[1], cites, got[2])
         if m.group().lower() in c["inverted_set"]:
-            inv = c["inverted"].match(src, m.end(), hi)
-            if inv:
-                span = _clean_np(text, inv.start("np"), inv.end("np"), lex)
-                if span and text[span[0]].isupper() or span and text[span[0]:span[1]].lower().startswith(
-                        ("the ", "a ", "an ")):
-                    return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
+            inv = c["np_after"].match(src, m.end(), hi)
+            span = _clean_np(text, inv.start("np"), inv.end("np"), lex) if inv else None
+            if span and (text[span[0]].isupper() or text[span[0]:span[1]].lower().startswith(("the ", "a ", "an "))):
+                return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
     return None
 
 
@@ -349,6 +356,8 @@ def quote_attribution(text: str, q_start: int, q_end: int, hi: int, lo: int, lex
         m = c["after_quote"].match(text, q_end, hi)
         if m:
             span = _clean_np(text, m.start("np"), m.end("np"), lex)
+            if m.group("appos") and m.group("appos").strip()[:1].isupper():  # "the director, Carlos Quispe, told"
+                span = _clean_np(text, m.start("appos"), m.end("appos"), lex) or span
             if span:
                 return Attribution(text[span[0]:span[1]], span[0], span[1])
         m = c["after_quote_inv"].match(text, q_end, hi)

@@ -24,6 +24,7 @@ EXTRACTOR = "reconcile.extract/0.1"
 #: The columns of the frame :func:`extract_claims` returns.
 COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + OPTIONAL_CLAIM_COLUMNS
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
+_FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
 
@@ -39,6 +40,11 @@ def _as_date(published) -> date | None:
         return as_date(published)
     except ValueError:
         return None
+
+
+def _document_language(head: str) -> str:
+    """The language of an article from its opening (English unless other letters or words show)."""
+    return detect_language(head) if _FOREIGN.search(head) else "en"
 
 
 def _norm_tokens(text: str) -> set:
@@ -61,6 +67,13 @@ class _Doc:
         self.parse = _parse_value()
         self.event_date: str | None = None
         self.lede_places: set = set()
+        self._places_of, self._places = None, []
+
+    def places(self, s: Sentence) -> list:
+        """Place mentions of a sentence (computed once)."""
+        if self._places_of is not s:
+            self._places_of, self._places = s, find_places(self.text, s.start, s.end, self.lex)
+        return self._places
 
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
@@ -114,14 +127,40 @@ def _mask(text: str, quotes) -> str:
     return "".join(parts)
 
 
+def _speaker_of(doc: _Doc, attr) -> tuple:
+    """(speaker, source_raw, cites) of an attribution; the outlet when there is none."""
+    if attr:
+        sp = doc.registry.resolve(attr.raw, attr.anonymous)
+        if sp is not None:
+            return sp, attr.raw, attr.cites
+    return doc.default, doc.default.canonical, None
+
+
+def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
+    """Clauses with a speaker of their own ("Police put it at 24,000, while organisers said...")."""
+    seps = list(doc.lex.re["clause_sep"].finditer(masked, s.start, s.end))
+    if not seps:
+        return []
+    starts = [s.start] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [s.end]
+    out = []
+    for a, b in zip(starts, ends):
+        attr = find_attribution(doc.text, a, b, doc.lex, masked)
+        if attr:
+            who = _speaker_of(doc, attr)
+            out.append((a, b, who if who[0] is not doc.default else sent))
+    return out
+
+
 def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool) -> str | None:
     """A place that sets this count apart from the main event's ("no deaths in neighbouring X")."""
     text = doc.text
-    places = [p for p in find_places(text, s.start, s.end, doc.lex)]
+    places = doc.places(s)
     if not places:
         return None
     after = [p for p in places if p.start > start]
-    initial = [p for p in places if p.start - s.start <= 4]
+    first_comma = text.find(",", s.start, s.end)
+    initial = [p for p in places if first_comma >= p.end and p.start - s.start <= 30]
     place = after[0] if after else (initial[0] if initial else None)
     if place is None:
         return None
@@ -158,7 +197,8 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     found = find_counts(text, s.start, s.end, slex)
     if not found:
         return
-    hedged = bool(slex.re["hedge"].search(text, s.start, s.end) or doc.lex.re["hedge"].search(text, s.start, s.end))
+    hedged = bool(slex.re["hedge"].search(text, s.start, s.end) or (
+        slex is not doc.lex and doc.lex.re["hedge"].search(text, s.start, s.end)))
     denial = doc.lex.re["denial"].search(text, s.start, s.end)
     for c in found:
         value_text = "at least one" if c.existential else c.value_text
@@ -202,8 +242,9 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         break
     times = find_times(text, s.start, s.end, doc.lex)
     if times:
-        best = next((t for t in times if t.explicit_utc), times[0])
-        ref = _as_date(day or doc.event_date) or doc.ref
+        best = next((t for t in times if t.explicit_utc), next((t for t in times if t.value), times[0]))
+        # a clock time without a zone is a time of day: no date, no invented UTC offset
+        ref = (_as_date(day or doc.event_date) or doc.ref) if best.value else None
         try:
             parsed = doc.parse(best.text, "time", reference=ref)
         except ValueError:
@@ -211,7 +252,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         if parsed is not None:
             speaker, raw, cites = who(best.start)
             doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
-    for p in find_places(text, s.start, s.end, doc.lex):
+    for p in doc.places(s):
         speaker, raw, cites = who(p.start)
         try:
             parsed = doc.parse(p.value, "place")
@@ -250,12 +291,12 @@ def _rows(text, published, outlet, document, language) -> list[dict]:
     if published is None and header:
         published = header.group(1)
     document = document or f"doc-{claim_id(text)[:10]}"
-    doc = _Doc(text, published, outlet, document, language or detect_language(text[:2000]))
+    paragraphs = split_paragraphs(text, body)
+    doc = _Doc(text, published, outlet, document, language or _document_language(text[body:(paragraphs[0][1] if paragraphs else body)][:600]))
     lex = doc.lex
     sentences = split_sentences(text, lex.set("abbreviations"), body)
     if not sentences:
         return []
-    paragraphs = split_paragraphs(text, body)
     doc.lede_places = _norm_tokens(sentences[0].text)
     tweets = {}
     for i, (a, b) in enumerate(paragraphs):
@@ -271,21 +312,17 @@ def _rows(text, published, outlet, document, language) -> list[dict]:
     masked = _mask(text, quotes)
 
     for s in sentences:
-        lang = detect_language(s.text, lex.language)
+        lang = detect_language(s.text, lex.language) if _FOREIGN.search(s.text) else lex.language
         slex = get_lexicon(lang)
         a, b = para_bounds.get(s.paragraph, (s.start, s.end))
         tweet = tweets.get(s.paragraph)
         if tweet and s.start < tweet[2]:
             sent = (tweet[0], tweet[1], None)
         else:
-            attr = find_attribution(text, s.start, s.end, lex, masked)
-            if attr:
-                sp = doc.registry.resolve(attr.raw, attr.anonymous)
-                sent = (sp or doc.default, attr.raw if sp else doc.default.canonical, attr.cites)
-            else:
-                sent = (doc.default, doc.default.canonical, None)
+            sent = _speaker_of(doc, find_attribution(text, s.start, s.end, lex, masked))
+        clauses = _clauses(doc, s, masked, sent)
 
-        def who(pos, _sent=sent, _s=s, _b=b):
+        def who(pos, _sent=sent, _s=s, _b=b, _clauses=clauses):
             k = bisect.bisect_right(quote_starts, pos) - 1
             if k >= 0 and quotes[k].start <= pos < quotes[k].end:
                 if k not in quote_who:
@@ -295,6 +332,9 @@ def _rows(text, published, outlet, document, language) -> list[dict]:
                     quote_who[k] = (sp, qa.raw, None) if sp else None
                 if quote_who[k]:
                     return quote_who[k]
+            for start, end, clause_sent in _clauses:
+                if start <= pos < end:
+                    return clause_sent
             return _sent
 
         _counts(doc, s, slex, who, lang)

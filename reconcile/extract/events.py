@@ -37,15 +37,17 @@ def _patterns(lex: Lexicon) -> dict:
     not_places = lex.set("not_places")
     anaphors = alternation(lex.words("place_anaphors"), word=False)
     cap = r"[A-ZÀ-ÞİŞĞÇÖÜ][\w’'\-]+"
+    modifiers = alternation(lex.words("place_modifiers"), word=False)
     cache = {
         "time": re.compile(rf"(?<![\w:.])(?P<clock>{clock})(?:\s+(?P<zone>{zones})(?![\w]))?", re.IGNORECASE),
         "date": re.compile(
             rf"(?<![\w])(?:(?:(?:{weekdays}),?\s+)?(?:(?:{months})\.?\s+{day}(?:,?\s+\d{{4}})?|{day}\s+(?:{months})(?:\s+\d{{4}})?)"
             rf"|(?:{weekdays})|(?:{relative}))(?![\w])", re.IGNORECASE),
         "place": re.compile(
-            rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{anaphors})\s+of\s+)?"
+            rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{anaphors})\s+of\s+)?(?:(?:{modifiers})\s+)?"
             rf"(?P<place>{cap}(?:\s+(?:{cap}|de|al|el|of)){{0,3}}(?:\s+(?:{anaphors})(?![\w]))?)"),
         "utc": utc,
+        "local": lex.set("local_time_words"),
         "not_places": not_places,
     }
     lex.re["_events"] = cache
@@ -69,14 +71,16 @@ def has_event_trigger(text: str, lo: int, hi: int, lex: Lexicon) -> bool:
 
 
 def find_times(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:
-    """Clock times in text[lo:hi]; a time with an explicit GMT/UTC zone is marked ``explicit_utc``."""
+    """Clock times in text[lo:hi]; ``value`` is the named zone ("" when none or local time), and a
+    time in GMT/UTC is marked ``explicit_utc``."""
     p = _patterns(lex)
     out = []
     for m in p["time"].finditer(text, lo, hi):
         zone = (m.group("zone") or "").lower()
         if re.fullmatch(r"\d{4}", m.group("clock")) and not zone:
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), explicit_utc=zone in p["utc"]))
+        local = zone in p["local"]
+        out.append(Mention(m.start(), m.end(), m.group(), "" if local else zone, explicit_utc=zone in p["utc"]))
     return out
 
 

@@ -18,12 +18,13 @@ def _others(default: str) -> tuple:
         if code != default:
             lex = get_lexicon(code)
             chars = "".join(sorted(lex.re["chars"]))
-            out.append((code, lex.re["stopword_re"], re.compile(f"[{re.escape(chars)}]") if chars else None))
+            out.append((code, lex.re["stopword_re"],
+                        re.compile(rf"[^\W\d_]*[{re.escape(chars)}][^\W\d_]*") if chars else None))
     return tuple(out)
 
 
 def detect_language(text: str, default: str = "en") -> str:
-    """The ISO 639-1 code whose lexicon best fits ``text`` (stopwords, plus 2 per distinctive letter).
+    """The ISO 639-1 code whose lexicon best fits ``text`` (its stopwords, and words with its own letters).
 
     >>> detect_language("İdlib’te ortak devriye sırasında bir bombalı araç saldırısı gerçekleşti.")
     'tr'
@@ -33,7 +34,9 @@ def detect_language(text: str, default: str = "en") -> str:
     best, best_score = default, 1
     base = None
     for code, stop_re, char_re in _others(default):
-        score = len(stop_re.findall(text)) + (2 * len(char_re.findall(text)) if char_re else 0)
+        score = len(stop_re.findall(text))
+        if char_re is not None:  # words with the language's own letters; capitalised names count less
+            score += sum(2 if w[0].islower() else 1 for w in char_re.findall(text))
         if score <= best_score:
             continue
         if base is None:

@@ -93,15 +93,20 @@ def _compile(lang: str, data: dict) -> Lexicon:
     subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them))?(?=\s))?"
             rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
     preds = data.get("count_predicates", {})
+    pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
+          rf"{_WORD}(?:\s+{_WORD})?)?[”\"’]?")
     lex.re["right"] = {
-        name: re.compile(rf"{subj}{lex.re['gap']}\s+(?:{alt(forms['after'], word=False)})(?!\w)", flags)
+        name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)
         for name, forms in preds.items() if forms.get("after")}
     after_words = [w for forms in preds.values() for w in forms.get("after", [])]
     lex.re["any_after"] = re.compile(alt(after_words), flags)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
-    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’',]+)){{0,6}}?\s+(?:{links})")
+    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,12}}?\s+(?:{links})")
              for name, ws in data.get("tolls", {}).items()]
+    lex.re["left_last"] = frozenset(
+        [p.split()[-1].lower() for _, forms in preds.items() for p in forms.get("before", [])]
+        + [p.split()[-1].lower() for p in data.get("toll_links", [])])
     lex.re["left"] = re.compile(
         r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
     lex.re["subject_after"] = re.compile(subj.replace("{0,4}?", "{0,4}"), flags)
@@ -115,6 +120,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
     lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)
     lex.re["event_verb"] = re.compile(alt(list(data.get("event_verbs", [])) + list(lex.re["event_type_map"])), flags)
+    lex.re["clause_sep"] = re.compile("|".join(re.escape(x) for x in data.get("clause_separators", [])) or r"(?!x)x",
+                                      flags)
     lex.re["stopwords"] = frozenset(w.lower() for w in data.get("stopwords", []))
     lex.re["stopword_re"] = re.compile(alt(data.get("stopwords", [])), flags)
     lex.re["chars"] = frozenset(data.get("characters", ""))

@@ -12,6 +12,7 @@ from .lexicon import Lexicon
 __all__ = ["CountMention", "find_counts", "normalise_subject"]
 
 _FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
+_DET_END = re.compile(r"(?<!\w)(?:the|its|their|his|her|our)\s+$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all)\s+)+", re.IGNORECASE)
 
@@ -47,7 +48,10 @@ def normalise_subject(words: str, lex: Lexicon) -> str:
 
 def _left(before: str, lex: Lexicon) -> str | None:
     rx = lex.re["left"]
-    m = rx.search(before, max(0, len(before) - 100)) if rx is not None else None
+    last = before[-30:].rsplit(None, 1)[-1:]
+    if rx is None or not last or last[0].lower().lstrip("“\"‘'([") not in lex.re["left_last"]:
+        return None
+    m = rx.search(before, max(0, len(before) - 160))
     if m is None:
         return None
     name = m.lastgroup or ""
@@ -82,6 +86,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             rm = rx.match(after)
             if rm and (best is None or rm.end() > best[1].end()):
                 best = (name, rm)
+        if best is not None and _DET_END.search(after, 0, best[1].start("pred")):
+            best = None  # "of the trapped miners": the predicate word is an adjective here
         if best is not None:
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")

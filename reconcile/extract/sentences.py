@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 __all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs"]
 
-_PARA = re.compile(r"\n\s*\n|(?<=[.!?”\"’:])[ \t]*\n\s*")
+_NEWLINES = re.compile(r"\n\s*")
+_PARA_END = frozenset(".!?”\"’:")
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-ZÀ-ÞİŞĞÇÖÜ0-9@])")
 _PREV_TOKEN = re.compile(r"([\w.]+)[.!?…]*[”\"’)\]]*$")
 _QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|«[^«»]*»|„[^„“”]*[“”]")
@@ -33,12 +34,20 @@ class Quote:
 
 
 def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty paragraph at or after ``start``."""
+    """(start, end) of each non-empty paragraph at or after ``start``: a blank line, or a line
+    break after sentence-final punctuation, ends one."""
     out, pos = [], start
-    for m in _PARA.finditer(text, start):
-        if text[pos:m.start()].strip():
-            out.append(_strip(text, pos, m.start()))
-        pos = m.end()
+    for m in _NEWLINES.finditer(text, start):
+        brk = m.group().count("\n") > 1
+        if not brk:
+            k = m.start()
+            while k > pos and text[k - 1] in " \t":
+                k -= 1
+            brk = k > pos and text[k - 1] in _PARA_END
+        if brk:
+            if text[pos:m.start()].strip():
+                out.append(_strip(text, pos, m.start()))
+            pos = m.end()
     if text[pos:].strip():
         out.append(_strip(text, pos, len(text)))
     return out
