@@ -29,6 +29,7 @@ __all__ = ["parse_quantity", "unit_base", "NUMBER_WORD_LANGUAGES"]
 #: Languages tried, in order, for number words (those text2num supports).
 NUMBER_WORD_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "it", "nl")
 
+_PLAIN = re.compile(r"^\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*$")
 _NUM = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?")
 _SYMBOLS = (("≥", " at least "), (">=", " at least "), ("≤", " at most "), ("<=", " at most "),
             (">", " more than "), ("<", " less than "), ("~", " about "), ("≈", " about "))
@@ -146,18 +147,18 @@ def _amount_with_words(text: str) -> tuple[float, float, str] | None:
     return None
 
 
-def _range(text: str) -> tuple[float, float, str] | None:
-    """"between X and Y", "from X to Y", "X-Y", "X to Y", "X or Y" -> (X, Y, rest)."""
-    body = re.sub(r"^(?:between|from)\s+", "", text)
-    first = _amount_with_words(body)
+def _amount_or_range(text: str) -> tuple[float, float, str] | None:
+    """One amount, or a range "between X and Y", "from X to Y", "X-Y", "X to Y", "X or Y"
+    -> (min, max, rest)."""
+    first = _amount_with_words(re.sub(r"^(?:between|from)\s+", "", text))
     if first is None:
         return None
     match = re.match(r"(?:-|to|and|or)\s*(?=\S)", first[2])
-    if match is None or _longest_prefix(first[2], _lexicon().post):
-        return None
-    second = _amount_with_words(first[2][match.end():])
+    second = None
+    if match is not None and _longest_prefix(first[2], _lexicon().post) is None:
+        second = _amount_with_words(first[2][match.end():])
     if second is None:
-        return None
+        return first
     return min(first[0], second[0]), max(first[1], second[1]), second[2]
 
 
@@ -225,8 +226,11 @@ def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
     lex = _lexicon()
     rule, f_lo, f_hi = "exact", 1.0, 1.0
     prefix_unit = None
+    plain = _PLAIN.match(original) if isinstance(text, str) else None
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         found: tuple[float, float, str] | None = (float(text), float(text), "")
+    elif plain:  # the common case of structured input: "1,234", "-3.5"
+        found = (float(plain.group(1).replace(",", "")),) * 2 + ("",)
     else:
         s = _prepare(original)
         currency = _CURRENCY.match(s)
@@ -234,12 +238,11 @@ def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
             prefix_unit = lex.units[currency.group(1)][0]
             s = s[currency.end():]
         pre = _longest_prefix(s, lex.pre)
-        found = _range(s) if pre is None else None
-        if found is None:
-            if pre is not None and _amount_with_words(s[len(pre):].strip()) is not None:
-                rule, f_lo, f_hi = lex.pre[pre]
-                s = s[len(pre):].strip()
-            found = _amount_with_words(s)
+        found = _amount_or_range(s[len(pre):].strip()) if pre is not None else None
+        if found is not None:
+            rule, f_lo, f_hi = lex.pre[pre]  # type: ignore[index]
+        else:  # no bound, or a bound word that is an amount itself ("some")
+            found = _amount_or_range(s)
     if found is None:
         raise ValueParseError(f"cannot read {original!r} as a {kind}: no number or quantity word")
     lo, hi, rest = found

@@ -86,6 +86,8 @@ def is_missing(text: object, kind: str | None = None) -> bool:
     """
     if not isinstance(text, str):
         return text is None or bool(pd.api.types.is_scalar(text) and pd.isna(text))
+    if text[:1].isdigit():  # no marker starts with a digit: skip normalising numbers
+        return False
     key = normalize_text(text)
     return key in _markers() or (key == "none" and kind != "count")
 
