@@ -108,5 +108,7 @@ def test_pairwise_without_unit_column_and_length_check():
                           "value_min": [4.0, 3.0, np.nan], "value_max": [4.0, 3.0, np.nan]})
     np.testing.assert_allclose(pairwise_agreement(left, right), [-1.0, agreement(
         parse_value("several", "count"), parse_value(3, "count")), 0.0])
+    shuffled = right.set_axis([10, 5, 0])                     # rows pair by position, not label
+    np.testing.assert_allclose(pairwise_agreement(left, shuffled), pairwise_agreement(left, right))
     with pytest.raises(ValueError, match="equal length"):
         pairwise_agreement(left, right.iloc[:2])

@@ -243,7 +243,7 @@ def pairwise_agreement(left: pd.DataFrame, right: pd.DataFrame, *,
         raise ValueError(f"pairwise_agreement needs frames of equal length, got {len(left)} and {len(right)}")
     a, b = _frame_side(left), _frame_side(right)
     scores = _ordered(a, b)
-    missing = (left["value"].isna() | right["value"].isna()).to_numpy()
+    missing = left["value"].isna().to_numpy() | right["value"].isna().to_numpy()  # by position
     named = ~missing & (a.kind == b.kind) & (a.kind >= _CATEGORY)
     if named.any():
         rows = np.flatnonzero(named)

@@ -196,7 +196,9 @@ def text_agreement(a: str, b: str) -> float:
 
     Items are matched one to one, best first (only matches > 0 count). All matched and equal
     counts -> mean item agreement; every item of the shorter list matched -> 0.3 + 0.5 x
-    (shorter / longer) (compatible, less specific); otherwise 2F - 1 with F the F1 of the matching.
+    (shorter / longer) x the weakest match (compatible, less specific); some matched -> 2F - 1
+    with F the F1 of the matching; none -> the best (least negative) item agreement. A single
+    item with exactly the words of a longer list (names not split) -> 0.9.
     """
     la, lb = a.split(NAME_SEPARATOR), b.split(NAME_SEPARATOR)
     if min(len(la), len(lb)) == 1 < max(len(la), len(lb)) and sorted(a.replace(";", "").split()) == sorted(
@@ -218,4 +220,4 @@ def text_agreement(a: str, b: str) -> float:
     if m == short:
         return 0.3 + 0.5 * short / long_ * min(scores)
     f1 = 2.0 * m / (len(la) + len(lb))
-    return 2.0 * f1 - 1.0 if m else min(s for s, _, _ in pairs)
+    return 2.0 * f1 - 1.0 if m else pairs[0][0]
