@@ -55,6 +55,15 @@ def test_vague_quantities_come_from_the_lexicon(text, lo, hi):
     assert isinstance(parsed.value, str)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("más de tres", (">=4", 4, None)), ("au moins trois", (">=3", 3, None)), ("plusieurs", ("3-9", 3, 9)),
+    ("etwa 100", (100, 90, 110)), ("en az 3", (">=3", 3, None)), ("yüzlerce", ("200-999", 200, 999)),
+    ("vingt et un", (21, 21, 21)), ("nadie", (0, 0, 0)),
+])
+def test_other_languages(text, expected):
+    assert interval(text) == expected
+
+
 @pytest.mark.parametrize("text", ["no one", "none", "nobody", "no deaths", "zero", "0", "No casualties", 0])
 def test_denials_are_exact_zero(text):
     assert interval(text) == (0, 0, 0)
