@@ -146,6 +146,7 @@ class SpeakerRegistry:
         self.last: Speaker | None = None
         self.last_person: Speaker | None = None
         self._follow = lex.data.get("follow_up", {})
+        self._cache: dict[str, Speaker] = {}
 
     def _new(self, canonical: str, np: str, name, descriptor, aliases, anonymous) -> Speaker:
         typ, personal = _type_of(np, name, self.lex.language, anonymous)
@@ -178,6 +179,9 @@ class SpeakerRegistry:
                 low.split()[-1] in self._follow.get("statement", []) and len(low.split()) <= 3 \
                 and np.lower().startswith(("the ", "its ", "their ", "his ", "her ", "a ")):
             return self.last
+        cached = self._cache.get(np)
+        if cached is not None:
+            return self._seen(cached)
         if np.startswith("@"):
             for sp in reversed(self.speakers):
                 if np.lower() in sp.names():
@@ -193,11 +197,13 @@ class SpeakerRegistry:
             if descriptor and not found.descriptor:
                 found.descriptor = descriptor
             found.words |= set(re.findall(r"[\w’'.-]+", np.lower()))
+            self._cache[np] = found
             return self._seen(found)
         if not register:
             return None
         canonical = name or _strip_article(np)
-        return self._seen(self._new(canonical, np, name, descriptor, aliases, anonymous))
+        sp = self._cache[np] = self._new(canonical, np, name, descriptor, aliases, anonymous)
+        return self._seen(sp)
 
     def _match(self, np: str, name: str | None, aliases: set) -> Speaker | None:
         low = np.lower()
@@ -205,9 +211,9 @@ class SpeakerRegistry:
         for sp in reversed(self.speakers):
             if keys & sp.names():
                 return sp
+        padded = f" {low} "
         for sp in reversed(self.speakers):  # a known full name inside a longer phrase
-            if len(sp.canonical.split()) >= 2 and re.search(
-                    r"(?<!\w)" + re.escape(sp.canonical.lower()) + r"(?!\w)", low):
+            if " " in sp.canonical and f" {sp.canonical.lower()} " in padded:
                 return sp
         if name:
             toks = name.lower().split()

@@ -62,7 +62,7 @@ class _Doc:
         self.lex = get_lexicon(language or "en")
         self.registry = SpeakerRegistry(self.lex)
         self.default = Speaker(outlet or "unattributed", "media" if outlet else "anonymous")
-        self.rows: list[dict] = []
+        self.rows: list[list] = []
         self.seen: set = set()
         self.parse = _parse_value()
         self.event_date: str | None = None
@@ -82,30 +82,28 @@ class _Doc:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.rows.append({
-            "_speaker": speaker, "source_raw": raw, "subject": subject, "predicate": predicate,
-            "value": parsed.value, "value_text": self.text[start:end], "value_kind": parsed.kind,
-            "value_min": parsed.min, "value_max": parsed.max, "unit": parsed.unit,
-            "hedged": bool(hedged), "negated": bool(negated), "reported_at": self.reported_at,
-            "document": self.document, "evidence": sentence.text, "start": start, "end": end,
-            "extractor": EXTRACTOR, "cites": cites, "language": lang,
-        })
+        # in COLUMNS order; claim_id, source and source_type are filled in at the end
+        self.rows.append([None, speaker, raw, subject, predicate, parsed.value, self.text[start:end],
+                          parsed.kind, parsed.min, parsed.max, parsed.unit, bool(hedged), bool(negated),
+                          self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, cites,
+                          speaker, lang])
 
-    def finish(self) -> list[dict]:
+    def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type."""
         for row in self.rows:
-            sp = row.pop("_speaker")
-            row["source"] = sp.canonical
-            row["source_type"] = sp.type
+            row[_SOURCE] = row[_SOURCE].canonical
+            row[_TYPE] = row[_TYPE].type
         return self.rows
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+_SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
+
+
+def _frame(rows: list) -> pd.DataFrame:
     """The claims frame of extracted rows (columns :data:`COLUMNS`)."""
-    data = {col: [r.get(col) for r in rows] for col in COLUMNS}
-    frame = pd.DataFrame(data, columns=list(COLUMNS))
-    frame["value_min"] = pd.array(data["value_min"], dtype="float64") if rows else frame["value_min"].astype("float64")
-    frame["value_max"] = pd.array(data["value_max"], dtype="float64") if rows else frame["value_max"].astype("float64")
+    frame = pd.DataFrame(rows, columns=list(COLUMNS)) if rows else pd.DataFrame(columns=list(COLUMNS))
+    frame["value_min"] = frame["value_min"].astype("float64")
+    frame["value_max"] = frame["value_max"].astype("float64")
     frame["start"] = frame["start"].astype("int64")
     frame["end"] = frame["end"].astype("int64")
     frame["hedged"] = frame["hedged"].astype(bool)
@@ -222,6 +220,10 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
     if not has_event_trigger(text, s.start, s.end, slex) and (
             slex is doc.lex or not has_event_trigger(text, s.start, s.end, doc.lex)):
+        # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
+        zoned = [t for t in find_times(text, s.start, s.end, doc.lex) if t.value]
+        if zoned:
+            _event_time(doc, s, zoned, None, who, lang)
         return
     for ev in find_event_types(text, s.start, s.end, slex):
         speaker, raw, cites = who(ev.start)
@@ -242,16 +244,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         break
     times = find_times(text, s.start, s.end, doc.lex)
     if times:
-        best = next((t for t in times if t.explicit_utc), next((t for t in times if t.value), times[0]))
-        # a clock time without a zone is a time of day: no date, no invented UTC offset
-        ref = (_as_date(day or doc.event_date) or doc.ref) if best.value else None
-        try:
-            parsed = doc.parse(best.text, "time", reference=ref)
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            speaker, raw, cites = who(best.start)
-            doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
+        _event_time(doc, s, times, day, who, lang)
     for p in doc.places(s):
         speaker, raw, cites = who(p.start)
         try:
@@ -259,6 +252,18 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         except ValueError:
             continue
         doc.add(speaker, raw, cites, "event", "location", parsed, p.start, p.end, s, lang)
+
+
+def _event_time(doc: _Doc, s: Sentence, times: list, day, who, lang: str):
+    """One event_time claim: a GMT/UTC time wins, then a zoned one; without a zone, a time of day."""
+    best = next((t for t in times if t.explicit_utc), next((t for t in times if t.value), times[0]))
+    ref = (_as_date(day or doc.event_date) or doc.ref) if best.value else None
+    try:
+        parsed = doc.parse(best.text, "time", reference=ref)
+    except ValueError:
+        return
+    speaker, raw, cites = who(best.start)
+    doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
 
 
 def _category(doc: _Doc, name: str):
@@ -283,7 +288,7 @@ def extract_claims(text: str, published=None, outlet: str | None = None, documen
     return _frame(_rows(text, published, outlet, document, language))
 
 
-def _rows(text, published, outlet, document, language) -> list[dict]:
+def _rows(text, published, outlet, document, language) -> list:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     header = _HEADER.match(text)
@@ -344,7 +349,7 @@ def _rows(text, published, outlet, document, language) -> list[dict]:
 
 def extract_documents(docs: Iterable) -> pd.DataFrame:
     """Claims of many articles (dicts with text, id, published, outlet, language; or plain strings)."""
-    rows: list[dict] = []
+    rows: list = []
     for i, d in enumerate(docs):
         if isinstance(d, str):
             d = {"text": d}

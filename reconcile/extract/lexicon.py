@@ -93,13 +93,19 @@ def _compile(lang: str, data: dict) -> Lexicon:
     subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them))?(?=\s))?"
             rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
     preds = data.get("count_predicates", {})
+    appositive = alt(data.get("appositive_starts", []), word=False)
     pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
-          rf"{_WORD}(?:\s+{_WORD})?)?[”\"’]?")
+          rf"{_WORD}(?:\s+{_WORD})?)?[”\"’]?(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
+    lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
         name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)
         for name, forms in preds.items() if forms.get("after")}
-    after_words = [w for forms in preds.values() for w in forms.get("after", [])]
+    after_words = {" ".join(w.lower().split()): name for name, forms in preds.items() for w in forms.get("after", [])}
     lex.re["any_after"] = re.compile(alt(after_words), flags)
+    lex.re["after_word"] = {}
+    for name, forms in preds.items():  # a word can serve several predicates ("treated")
+        for w in forms.get("after", []):
+            lex.re["after_word"].setdefault(" ".join(w.lower().split()), set()).add(name)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
     left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,12}}?\s+(?:{links})")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon
+from functools import lru_cache
+
+from .lexicon import Lexicon, get_lexicon
 
 __all__ = ["CountMention", "find_counts", "normalise_subject"]
 
@@ -37,6 +39,12 @@ def normalise_subject(words: str, lex: Lexicon) -> str:
     >>> normalise_subject(" of its Fighters", get_lexicon("en"))
     'fighters'
     """
+    return _normalise_subject(words, lex.language)
+
+
+@lru_cache(maxsize=1 << 14)
+def _normalise_subject(words: str, language: str) -> str:
+    lex = get_lexicon(language)
     s = " ".join(words.replace("’", "'").split()).lower()
     s = _DETERMINERS.sub("", s).strip()
     s = re.sub(r"'s$", "", s)
@@ -64,6 +72,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
     count_re = lex.re["count"]
     right = lex.re["right"]
     any_after = lex.re["any_after"]
+    after_word = lex.re["after_word"]
     for m in count_re.finditer(text, lo, hi):
         start, end = m.start(), m.end()
         if m.group("tail") and _FROM.search(text[max(lo, start - 8):start]):
@@ -74,15 +83,21 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
         after = text[end:min(hi, end + 100)]
         zero = bool(m.group("zero"))
         pred = None if zero else _left(before, lex)
+        bm = lex.re["bound_prefix"].match(text, start, end) if pred is None and not zero else None
+        if bm and _left(before + text[start:bm.end()], lex):  # "rose to" + "up to 121": the bound is the verb's
+            pred = _left(before + text[start:bm.end()], lex)
+            start = bm.end()
         if pred is not None:
             sm = lex.re["subject_after"].match(after)
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
             out.append(CountMention(pred, start, end, text[start:end], subject, zero))
             continue
         best = None
-        if not any_after.search(after):
-            continue
-        for name, rx in right.items():
+        names = set()
+        for w in any_after.finditer(after):
+            names |= after_word.get(" ".join(w.group().lower().split()), set())
+        for name in names:
+            rx = right[name]
             rm = rx.match(after)
             if rm and (best is None or rm.end() > best[1].end()):
                 best = (name, rm)
