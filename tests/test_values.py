@@ -109,6 +109,7 @@ def test_numbers_keep_units_sign_and_fractions():
     ("Feb 30, 2020", "date", "day is out of range"),
     ("maybe", "boolean", "true/false"),
     ("fewer than 0", "count", "no count fits it"),
+    ("1e999", "number", "not a finite number"),
     ("3", "colour", "unknown value kind"),
 ])
 def test_bad_input_raises_a_clear_value_parse_error(text, kind, message):

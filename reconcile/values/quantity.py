@@ -111,6 +111,12 @@ def _longest_prefix(text: str, table: dict) -> str | None:
     return None
 
 
+def _finite(x: float, text: str) -> float:
+    if not math.isfinite(x):
+        raise ValueParseError(f"cannot read {text!r} as a quantity: not a finite number")
+    return x
+
+
 def _amount(text: str) -> tuple[float, float, str] | None:
     """Read one amount at the start of ``text``: (min, max, rest) or None."""
     lex = _lexicon()
@@ -122,7 +128,7 @@ def _amount(text: str) -> tuple[float, float, str] | None:
         match = _NUM.match(text)
         if match is None:
             return None
-        lo = hi = float(match.group())
+        lo = hi = _finite(float(match.group()), text)
         end = match.end()
     rest = text[end:].strip()
     scale = _longest_prefix(rest, lex.scales)
@@ -228,7 +234,7 @@ def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
     prefix_unit = None
     plain = _PLAIN.match(original) if isinstance(text, str) else None
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        found: tuple[float, float, str] | None = (float(text), float(text), "")
+        found: tuple[float, float, str] | None = (_finite(float(text), original),) * 2 + ("",)
     elif plain:  # the common case of structured input: "1,234", "-3.5"
         found = (float(plain.group(1).replace(",", "")),) * 2 + ("",)
     else:
