@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -62,8 +63,9 @@ def test_agreement_is_symmetric_and_in_range(a, b):
 
 @settings(max_examples=200, deadline=None)
 @given(values)
-def test_a_value_agrees_fully_with_itself(a):
+def test_a_value_agrees_fully_with_itself_and_is_json(a):
     assert agreement(a, a) == (0.0 if a.value is None else 1.0)
+    assert json.loads(json.dumps(a.as_row(), allow_nan=False))["value"] == a.value
 
 
 @settings(max_examples=200, deadline=None)
