@@ -110,6 +110,8 @@ def test_numbers_keep_units_sign_and_fractions():
     ("maybe", "boolean", "true/false"),
     ("fewer than 0", "count", "no count fits it"),
     ("1e999", "number", "not a finite number"),
+    ("8:50 GMT+49", "time", "UTC offset"),
+    ("9999-12-31T23:59:00-12:00", "time", "out of range"),
     ("3", "colour", "unknown value kind"),
 ])
 def test_bad_input_raises_a_clear_value_parse_error(text, kind, message):

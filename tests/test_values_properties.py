@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.values import ParsedValue, agreement, pairwise_agreement, parse_value
+from reconcile.values import ParsedValue, ValueParseError, agreement, pairwise_agreement, parse_value
 
 COUNT_WORDS = ["several", "a few", "dozens", "hundreds", "no one", "many", "a dozen", "a couple"]
 BOUNDS = ["at least {}", "more than {}", "up to {}", "fewer than {}", "about {}", "nearly {}", "{} or more",
@@ -114,3 +114,21 @@ def test_pairwise_without_unit_column_and_length_check():
     np.testing.assert_allclose(pairwise_agreement(left, shuffled), pairwise_agreement(left, right))
     with pytest.raises(ValueError, match="equal length"):
         pairwise_agreement(left, right.iloc[:2])
+
+
+ALPHABET = st.sampled_from(list("0123456789 ,.-/:+()apmAPMDecJulyThu%$½") + ["at least ", "about ", " GMT",
+                                                                           " Moscow time", "several", "N/A"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ALPHABET, max_size=8).map("".join) | st.text(max_size=20),
+       st.sampled_from(["count", "number", "time", "date", "boolean", "category", "place", "text", None]))
+def test_any_text_parses_or_raises_value_parse_error(text, kind):
+    try:
+        parsed = parse_value(text, kind, reference="2020-07-14")
+    except ValueParseError:
+        return
+    assert parsed.kind in ("count", "number", "time", "date", "boolean", "category", "place", "text")
+    json.dumps(parsed.as_row(), allow_nan=False)
+    if parsed.min is not None and parsed.max is not None:
+        assert parsed.min <= parsed.max

@@ -74,13 +74,19 @@ def _lexicon() -> _Lexicon:
 
 @lru_cache(maxsize=None)
 def _unit_bases() -> dict[str, tuple[str, float]]:
-    return {canonical: (base, factor) for canonical, base, factor in _lexicon().units.values()}
+    units = _lexicon().units
+    bases = {alias: (base, factor) for alias, (_, base, factor) in units.items()}
+    bases.update({canonical: (base, factor) for canonical, base, factor in units.values()})
+    return bases
 
 
 def unit_base(unit: str | None) -> tuple[str | None, float] | None:
-    """The base unit and conversion factor of a canonical unit ("km" -> ("m", 1000.0));
-    None for a unit outside ``units.csv`` (or no unit)."""
-    return _unit_bases().get(unit) if unit else None
+    """The base unit and conversion factor of a unit, canonical or as written ("km" or
+    "kilometres" -> ("m", 1000.0)); None for a unit outside ``units.csv`` (or no unit)."""
+    if not unit:
+        return None
+    bases = _unit_bases()
+    return bases.get(unit) or bases.get(unit.strip().casefold())
 
 
 def _fraction(match: re.Match) -> str:

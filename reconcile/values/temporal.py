@@ -134,6 +134,8 @@ def _scan_zone(s: str, f: _Fields) -> str:
     for pattern in _OFFSETS:
         match, s = _take(pattern, s)
         if match:
+            if int(match["h"]) > 14 or int(match["m"] or 0) > 59:
+                raise ValueParseError(f"cannot read {match.group().strip()!r} as a UTC offset")
             f.zone = _tz(f"{match['sign']}{int(match['h']):02d}:{match['m'] or '00'}")
             return s
     for match in _IANA.finditer(s):
@@ -231,7 +233,7 @@ def _resolve_date(f: _Fields, ref: date | None, text: str) -> date | None:
 
 
 def _iso(dt: datetime) -> str:
-    return dt.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone(_UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _day(day: date, zone: tzinfo | None) -> ParsedValue:
@@ -281,11 +283,17 @@ def parse_temporal(text: str, kind: str = "time", reference: date | None = None)
     >>> parse_temporal("7:10aDec 1").value
     '07:10'
     """
-    s = " ".join(unicodedata.normalize("NFKC", html.unescape(str(text)).replace("&nbsp", " ")).split())
     try:
-        fast = _iso_fast(s, kind)
-    except ValueError as exc:
+        return _parse(text, kind, reference)
+    except ValueParseError:
+        raise
+    except (ValueError, OverflowError) as exc:  # out-of-range dates, ISO strings fromisoformat refuses
         raise ValueParseError(f"cannot read {text!r} as a {kind}: {exc}") from exc
+
+
+def _parse(text: str, kind: str, reference: date | None) -> ParsedValue:
+    s = " ".join(unicodedata.normalize("NFKC", html.unescape(str(text)).replace("&nbsp", " ")).split())
+    fast = _iso_fast(s, kind)
     if fast is not None:
         return fast
     f = _Fields()
