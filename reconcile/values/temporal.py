@@ -130,12 +130,12 @@ def _take(pattern: re.Pattern, s: str) -> tuple[re.Match | None, str]:
     return match, s[:match.start()] + " " + s[match.end():]
 
 
-def _scan_zone(s: str, f: _Fields) -> str:
+def _scan_zone(s: str, f: _Fields, text: str) -> str:
     for pattern in _OFFSETS:
         match, s = _take(pattern, s)
         if match:
             if int(match["h"]) > 14 or int(match["m"] or 0) > 59:
-                raise ValueParseError(f"cannot read {match.group().strip()!r} as a UTC offset")
+                raise ValueParseError(f"cannot read {text!r}: {match.group().strip()!r} is not a UTC offset")
             f.zone = _tz(f"{match['sign']}{int(match['h']):02d}:{match['m'] or '00'}")
             return s
     for match in _IANA.finditer(s):
@@ -297,7 +297,7 @@ def _parse(text: str, kind: str, reference: date | None) -> ParsedValue:
     if fast is not None:
         return fast
     f = _Fields()
-    s = _scan_zone(s, f)
+    s = _scan_zone(s, f, text)
     s = _scan_time(s, f, text)
     s = _scan_date(s, f, text)
     period = None
