@@ -140,3 +140,18 @@ def test_read_articles_missing_and_unsupported(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n")
     with pytest.raises(InputError):
         read_articles(tmp_path / "x.csv")
+
+
+def test_quoted_as_saying_and_in_a_statement():
+    text = ("State news agency Xinhua quoted a local official as saying 12 people were missing. "
+            "In a statement, the ministry said 4 people had been arrested.")
+    df = extract_claims(text)
+    r = _rows(df, predicate="missing").iloc[0]
+    assert r.source == "Xinhua" and r.cites == "local official"
+    assert _rows(df, predicate="detained").iloc[0].source == "ministry"
+
+
+def test_long_text_without_punctuation_is_linear():
+    text = "at least 12 people were killed police said " * 5000
+    df = extract_claims(text)
+    assert len(df) >= 1 and (df["value_text"] == [text[s:e] for s, e in zip(df["start"], df["end"])]).all()

@@ -22,6 +22,7 @@ _TWEET = re.compile(
     r"(?:pic\.twitter\.com/\S+\s*)?[—–―-]{1,2}\s*(?P<name>[^()\n—–]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)"
     r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NOT_NP = re.compile(r"\d|[!?]")
+_QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of")
 _CITING = ("citing", "quoting", "as quoted by", "cited by")
 
@@ -344,6 +345,10 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
             continue
         got = _np_before(text, lo, m.start(), lex)
         if got:
+            if cites is None and m.group().lower() in ("quoted", "cited"):  # "media quoted X as saying"
+                qm = _QUOTED_AS.match(src, m.end(), hi)
+                span = _clean_np(text, qm.start("np"), qm.end("np"), lex) if qm else None
+                cites = _strip_article(text[span[0]:span[1]]) if span else None
             return Attribution(text[got[0]:got[1]], got[0], got[1], cites, got[2])
         if m.group().lower() in c["inverted_set"]:
             inv = c["np_after"].match(src, m.end(), hi)

@@ -68,12 +68,19 @@ class _Doc:
         self.event_date: str | None = None
         self.lede_places: set = set()
         self._places_of, self._places = None, []
+        self._all_places = None
 
     def places(self, s: Sentence) -> list:
         """Place mentions of a sentence (computed once)."""
         if self._places_of is not s:
             self._places_of, self._places = s, find_places(self.text, s.start, s.end, self.lex)
         return self._places
+
+    def all_places(self) -> list:
+        """Place mentions of the whole document (computed once, on demand)."""
+        if self._all_places is None:
+            self._all_places = find_places(self.text, 0, len(self.text), self.lex)
+        return self._all_places
 
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
@@ -184,8 +191,10 @@ def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
         return None
     kind = m.group(1)
     found = None
-    for p in find_places(doc.text, 0, s.end, doc.lex):
-        if p.value.lower().endswith(" " + kind) and p.start < m.start():
+    for p in doc.all_places():
+        if p.start >= m.start():
+            break
+        if p.value.lower().endswith(" " + kind):
             found = p.value[: -len(kind) - 1]
     return found.lower() if found and not (_norm_tokens(found) & doc.lede_places) else None
 

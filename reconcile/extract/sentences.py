@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs"]
+__all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs", "MAX_SENTENCE"]
 
 _NEWLINES = re.compile(r"\n\s*")
 _PARA_END = frozenset(".!?”\"’:")
@@ -61,6 +61,24 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+#: Longer "sentences" (lists, tables, text without punctuation) are cut at whitespace.
+MAX_SENTENCE = 1500
+
+
+def _bounded(text: str, s: int, e: int, paragraph: int) -> list[Sentence]:
+    out = []
+    while e - s > MAX_SENTENCE:
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        cut = cut if cut > s else s + MAX_SENTENCE
+        a, b = _strip(text, s, cut)
+        if b > a:
+            out.append(Sentence(a, b, text[a:b], paragraph))
+        s, e = _strip(text, cut, e)
+    if e > s:
+        out.append(Sentence(s, e, text[s:e], paragraph))
+    return out
+
+
 def split_sentences(text: str, abbreviations: frozenset = frozenset(), start: int = 0) -> list[Sentence]:
     """Sentences of ``text`` from ``start`` on; abbreviations ("mr", "a.m") never end one.
 
@@ -73,13 +91,9 @@ def split_sentences(text: str, abbreviations: frozenset = frozenset(), start: in
         for m in _BOUNDARY.finditer(text, a, b):
             if m.group().startswith(".") and _is_abbreviation(text[pos:m.start() + 1], abbreviations):
                 continue
-            s, e = _strip(text, pos, m.end())
-            if e > s:
-                out.append(Sentence(s, e, text[s:e], p_index))
+            out.extend(_bounded(text, *_strip(text, pos, m.end()), p_index))
             pos = m.end()
-        s, e = _strip(text, pos, b)
-        if e > s:
-            out.append(Sentence(s, e, text[s:e], p_index))
+        out.extend(_bounded(text, *_strip(text, pos, b), p_index))
     return out
 
 
