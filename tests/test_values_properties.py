@@ -132,3 +132,30 @@ def test_any_text_parses_or_raises_value_parse_error(text, kind):
     json.dumps(parsed.as_row(), allow_nan=False)
     if parsed.min is not None and parsed.max is not None:
         assert parsed.min <= parsed.max
+
+
+bound = st.one_of(st.none(), st.integers(-50, 50).map(float), st.floats(-1e4, 1e4, allow_nan=False))
+
+
+@st.composite
+def raw_values(draw):
+    kind = draw(st.sampled_from(["count", "number", "time", "date", "boolean"]))
+    lo, width = draw(bound), draw(st.one_of(st.none(), st.floats(0, 1e5, allow_nan=False)))
+    if kind in ("time", "date"):
+        lo = draw(st.sampled_from([0.0, 3600.0, 1.3e9, 1.3e9 + 200, 1.3e9 + 86400]))
+        width = draw(st.sampled_from([0.0, 250.0, 86400.0]))
+    if kind == "boolean":
+        lo = width = float(draw(st.booleans()))
+        return ParsedValue(bool(lo), kind, lo, lo)
+    hi = None if lo is None or width is None else lo + width
+    unit = draw(st.sampled_from([None, None, "km", "mi", "kg"])) if kind == "number" else None
+    return ParsedValue("v", kind, lo, hi, unit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(raw_values(), raw_values()), min_size=1, max_size=30))
+def test_pairwise_equals_scalar_on_generated_intervals(pairs):
+    left, right = frame([a for a, _ in pairs]), frame([b for _, b in pairs])
+    expected = [agreement(a, b) for a, b in pairs]
+    np.testing.assert_allclose(pairwise_agreement(left, right), expected, atol=1e-12)
+    assert all(-1.0 <= e <= 1.0 for e in expected)
