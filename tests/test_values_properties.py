@@ -158,4 +158,5 @@ def test_pairwise_equals_scalar_on_generated_intervals(pairs):
     left, right = frame([a for a, _ in pairs]), frame([b for _, b in pairs])
     expected = [agreement(a, b) for a, b in pairs]
     np.testing.assert_allclose(pairwise_agreement(left, right), expected, atol=1e-12)
+    np.testing.assert_allclose(pairwise_agreement(right, left), expected, atol=1e-12)   # symmetric
     assert all(-1.0 <= e <= 1.0 for e in expected)
