@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
+from .io import text_column
 from .resolve import SourceResolution, resolve_sources, resolve_subjects
 from .values import ValueParseError, parse_value
 
@@ -32,9 +33,9 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
     """
     claims = frame.copy()
     claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
-    claims["subject_raw"] = claims["subject"].astype(str)
+    claims["subject_raw"] = text_column(claims["subject"])
     claims["subject"] = resolve_subjects(claims["subject_raw"])
-    claims["predicate"] = claims["predicate"].astype(str).str.strip()
+    claims["predicate"] = text_column(claims["predicate"]).str.strip()
     claims["value_text"] = _text_column(claims, "value_text", fallback=claims["value"])
     for column, default in (("hedged", False), ("negated", False)):
         if column not in claims:
@@ -48,10 +49,10 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
             claims[column] = np.nan
     _parse_values(claims, file)
     resolution = _resolve(claims, aliases)
-    claims["source"] = claims["source_raw"].map(resolution.canonical)
+    claims["source"] = text_column(claims["source_raw"].map(resolution.canonical))
     cited = claims["cites"].notna()
     if cited.any():
-        claims.loc[cited, "cites"] = claims.loc[cited, "cites"].astype(str).map(resolution.canonical)
+        claims["cites"] = text_column(claims["cites"], missing=None).map(resolution.canonical)
     if "claim_id" not in claims or claims["claim_id"].isna().any():
         ids = claim_ids(claims[_ID_FIELDS])
         claims["claim_id"] = claims["claim_id"].fillna(pd.Series(ids, index=claims.index)) \
@@ -69,10 +70,11 @@ def value_key(values: pd.Series) -> pd.Series:
 
 
 def _text_column(claims: pd.DataFrame, column: str, fallback: pd.Series) -> pd.Series:
+    fallback = text_column(fallback)
     if column in claims:
-        given = claims[column]
-        return given.where(given.notna() & given.astype(str).str.strip().ne(""), fallback).astype(str)
-    return fallback.astype(str)
+        given = text_column(claims[column])
+        return given.where(given.str.strip().ne(""), fallback)
+    return fallback
 
 
 def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
@@ -91,7 +93,7 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
         return
     reference = claims["reported_at"].astype(object).where(claims["reported_at"].notna(), None)
     keys = pd.DataFrame({"text": claims["value_text"], "kind": declared, "predicate": claims["predicate"],
-                         "reference": reference.astype(str).where(reference.notna(), None)})[todo]
+                         "reference": text_column(reference, missing=None)})[todo]
     codes, distinct = keys.astype(object).pipe(_factorize_rows)
     parsed = []
     for text, kind, predicate, ref in distinct:
@@ -101,21 +103,22 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
             first = claims.loc[todo, "_line"].to_numpy()[np.flatnonzero(codes == len(parsed))[0]]
             raise InputError(f"cannot read value {text!r}: {error}", file=file, line=int(first)) from None
     rows = np.flatnonzero(todo.to_numpy())
-    columns = {
-        "value": [parsed[c].value for c in codes],
-        "value_kind": [parsed[c].kind for c in codes],
-        "value_min": [np.nan if parsed[c].min is None else parsed[c].min for c in codes],
-        "value_max": [np.nan if parsed[c].max is None else parsed[c].max for c in codes],
-        "unit": [parsed[c].unit for c in codes],
+    distinct_columns = {
+        "value": np.array([p.value for p in parsed] + [None], dtype=object)[:-1],
+        "value_kind": np.array([p.kind for p in parsed], dtype=object),
+        "value_min": np.array([np.nan if p.min is None else p.min for p in parsed], dtype=float),
+        "value_max": np.array([np.nan if p.max is None else p.max for p in parsed], dtype=float),
+        "unit": np.array([p.unit for p in parsed], dtype=object),
     }
-    for column, values in columns.items():
+    for column, distinct_values in distinct_columns.items():
+        values = distinct_values[codes]
         merged = claims[column].to_numpy(dtype=float if column in ("value_min", "value_max") else object,
                                          copy=True)
         if column == "unit":
             given = claims[column].notna().to_numpy()[rows]
             values = np.where(given, merged[rows], np.array(values, dtype=object))
         merged[rows] = values
-        claims[column] = merged
+        claims[column] = pd.Series(merged, index=claims.index, dtype=merged.dtype)
 
 
 def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
@@ -126,7 +129,7 @@ def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
 
 
 def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceResolution:
-    names = pd.concat([claims["source_raw"], claims["cites"].dropna().astype(str)])
+    names = pd.concat([claims["source_raw"], text_column(claims["cites"].dropna())])
     counts = names.value_counts()
     declared = claims.dropna(subset=["source_type"]).drop_duplicates("source_raw")
     return resolve_sources(counts.index, aliases, counts=counts.to_dict(),

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .contract import InputError, ReconcileError
 from .pipeline import reconcile
-from .result import Result, csv_text, to_json_records
+from .result import Result, csv_text, json_lines
 from .trust import DEFAULT_METHOD, ESTIMATORS
 
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_DATAERR"]
@@ -111,7 +111,7 @@ def _printed(result: Result, fmt: str) -> str:
     if fmt == "json":
         return result.to_json()
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in to_json_records(result.facts))
+        return "".join(f"{line}\n" for line in json_lines(result.facts))
     if fmt == "text":
         return result.to_text()
     return csv_text(result.facts)

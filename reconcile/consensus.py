@@ -26,7 +26,8 @@ import pandas as pd
 from .contract import FACT_COLUMNS
 from .score import HEDGED_WEIGHT, ScoredClaims
 
-__all__ = ["consensus_facts", "consistent_mass", "format_value", "CONTEST_SHARE", "SUPPORT_SHARE"]
+__all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
+           "SUPPORT_SHARE"]
 
 #: Share of weighted dissent at which a fact becomes ``contested``.
 CONTEST_SHARE = 0.2
@@ -86,8 +87,8 @@ def _agreement(scored: ScoredClaims, fact: np.ndarray, candidate: np.ndarray) ->
 def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confidence: np.ndarray,
            contest_share: float) -> pd.DataFrame:
     """The fact rows; ``confidence`` is per slot."""
-    candidates = scored.candidates
     n_slots = len(scored.slots)
+    slot = votes["slot"].to_numpy()
     # one voice per origin and slot: its mean agreement, its strongest weight
     voices = votes.groupby(["slot", "origin"], sort=False).agg(
         agreement=("agreement", "mean"), weight=("weight", "max"))
@@ -101,58 +102,79 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     total = support_mass + dissent_mass
     contested = (dissent_mass > 0) & (dissent_mass >= contest_share * np.where(total > 0, total, np.inf))
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
-    value = candidates.iloc[chosen].reset_index(drop=True)
+    value = scored.candidates.iloc[chosen].reset_index(drop=True)
     stance = votes["stance"].to_numpy()
-    described = _described(votes, value)
+    source = votes["source"].to_numpy(dtype=object)
+    cites = votes["cites"].to_numpy(dtype=object)
+    cited = pd.notna(cites)
+
+    def speakers(mask: np.ndarray) -> list[list[str]]:
+        """Sources of the masked claims, and the origins they cite."""
+        return grouped_lists(np.r_[slot[mask], slot[mask & cited]],
+                             np.r_[source[mask], cites[mask & cited]], n_slots)
+
+    phrase_slot, phrase_stance, phrase = _phrases(votes, chosen)
     facts = scored.slots.reset_index(drop=True).assign(
         value=value["value"].to_numpy(), value_min=value["value_min"].to_numpy(),
         value_max=value["value_max"].to_numpy(), status=status, confidence=confidence,
-        sources=_lists(votes, stance == "supports", _cited_names(votes), n_slots),
-        dissenting=_lists(votes, stance == "dissents", _cited_names(votes), n_slots),
-        claim_ids=_lists(votes, np.ones(len(votes), bool), votes["claim_id"].astype(str), n_slots),
+        sources=speakers(stance == "supports"), dissenting=speakers(stance == "dissents"),
+        claim_ids=grouped_lists(slot, votes["claim_id"].to_numpy(dtype=object), n_slots),
     )
+    shown = _formatted(facts["value"])
     facts["explanation"] = [
-        _sentence(format_value(v), s, support, dissent)
-        for v, s, support, dissent in zip(facts["value"], status,
-                                          _lists(described, described["stance"].eq("supports").to_numpy(),
-                                                 described["text"], n_slots),
-                                          _lists(described, described["stance"].eq("dissents").to_numpy(),
-                                                 described["text"], n_slots))]
+        _sentence(v, s, support, dissent) for v, s, support, dissent in zip(
+            shown, status,
+            grouped_lists(phrase_slot[phrase_stance == "supports"], phrase[phrase_stance == "supports"], n_slots),
+            grouped_lists(phrase_slot[phrase_stance == "dissents"], phrase[phrase_stance == "dissents"], n_slots))]
     keys = list(scored.slots.columns)
     return facts[keys + [c for c in FACT_COLUMNS if c not in keys]]
 
 
-def _cited_names(votes: pd.DataFrame) -> pd.Series:
-    """A supporting claim speaks for its source and, when it cites one, for the origin."""
-    cited = votes["cites"].where(votes["cites"].notna(), votes["source"]).astype(str)
-    return votes["source"].astype(str).where(cited.eq(votes["source"].astype(str)),
-                                             votes["source"].astype(str) + "\x00" + cited)
+def grouped_lists(group: np.ndarray, names: np.ndarray, n_groups: int) -> list[list[str]]:
+    """Per group code in ``range(n_groups)``, the sorted distinct names given for it.
 
-
-def _lists(frame: pd.DataFrame, mask: np.ndarray, names: pd.Series, n_slots: int) -> list[list[str]]:
-    """Per slot, the sorted distinct names of the masked rows (names may hold several,
-    separated by NUL)."""
-    picked = pd.DataFrame({"slot": frame["slot"].to_numpy()[mask],
-                           "name": names.to_numpy()[mask]})
-    picked = picked.assign(name=picked["name"].str.split("\x00")).explode("name")
-    picked = picked.drop_duplicates().sort_values(["slot", "name"], kind="stable")
-    bounds = np.searchsorted(picked["slot"].to_numpy(), np.arange(n_slots + 1))
-    items = picked["name"].tolist()
+    >>> grouped_lists(np.array([1, 0, 1, 1]), np.array(["b", "z", "a", "b"], dtype=object), 3)
+    [['z'], ['a', 'b'], []]
+    """
+    if len(names) == 0:
+        return [[] for _ in range(n_groups)]
+    codes, uniques = pd.factorize(names)
+    uniques = np.asarray(uniques, dtype=object)
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(uniques.astype(str), kind="stable")] = np.arange(len(uniques))
+    pairs = np.sort(group.astype(np.int64) * len(uniques) + rank[codes])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    bounds = np.searchsorted(pairs // len(uniques), np.arange(n_groups + 1))
+    by_rank = np.empty(len(uniques), dtype=object)
+    by_rank[rank] = uniques
+    items = by_rank[pairs % len(uniques)].tolist()
     return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _described(votes: pd.DataFrame, value: pd.DataFrame) -> pd.DataFrame:
-    """One phrase per slot and source: 'some sources (at least 3, hedged)'."""
-    best = votes.sort_values(["slot", "source", "agreement"], ascending=[True, True, False],
-                             kind="stable").drop_duplicates(["slot", "source"])
-    fact_value = value["value"].map(format_value).to_numpy()[best["slot"].to_numpy()]
-    exact = best["value"].map(format_value).to_numpy() == fact_value
-    note = np.where(exact & (best["agreement"].to_numpy() >= 1), "exact", best["value_text"].astype(str))
-    note = pd.Series(note, index=best.index) + np.where(best["hedged"].to_numpy(dtype=bool), ", hedged", "")
-    note = note + ("" if best["cites"].isna().all()
-                   else np.where(best["cites"].notna(), ", citing " + best["cites"].astype(str), ""))
-    return pd.DataFrame({"slot": best["slot"].to_numpy(), "stance": best["stance"].to_numpy(),
-                         "text": (best["source"].astype(str) + " (" + note + ")").to_numpy()})
+def _phrases(votes: pd.DataFrame, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One phrase per slot and source, from its claim that agrees most with the fact:
+    'some sources (at least 3, hedged)', 'Russian Reconciliation Center for Syria (exact)'."""
+    slot = votes["slot"].to_numpy()
+    source_code = pd.factorize(votes["source"])[0]
+    order = np.lexsort((-votes["agreement"].to_numpy(), source_code, slot))
+    pair = slot[order].astype(np.int64) * (source_code.max() + 1) + source_code[order]
+    best = order[np.r_[True, pair[1:] != pair[:-1]]]
+    exact = votes["candidate"].to_numpy()[best] == chosen[slot[best]]
+    note = np.where(exact, "exact", votes["value_text"].to_numpy(dtype=object)[best])
+    note = note + np.where(votes["hedged"].to_numpy(dtype=bool)[best], ", hedged", "")
+    cites = votes["cites"].to_numpy(dtype=object)[best]
+    cited = pd.notna(cites)
+    if cited.any():
+        note[cited] = note[cited] + ", citing " + cites[cited].astype(str)
+    phrase = votes["source"].to_numpy(dtype=object)[best] + " (" + note + ")"
+    return slot[best], votes["stance"].to_numpy()[best], phrase
+
+
+def _formatted(values: pd.Series) -> list[str]:
+    """:func:`format_value` once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    shown = [format_value(v) for v in uniques]
+    return [shown[c] for c in codes]
 
 
 def _join(parts: list[str]) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .contract import REQUIRED_INPUT_COLUMNS, InputError
 
-__all__ = ["read_claims", "claims_frame", "write_atomic", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
+__all__ = ["read_claims", "claims_frame", "write_atomic", "text_column", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
 
 #: A line longer than this is refused: no real claim needs it, and it guards memory.
 MAX_LINE_BYTES = 1 << 20
@@ -66,6 +66,7 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     """Validate a table of claims; rows are numbered from ``first_line`` in messages."""
     if isinstance(claims, pd.DataFrame):
         frame = claims.reset_index(drop=True).copy()
+        frame.attrs = {}  # user metadata is not ours to carry (and breaks concat when it holds arrays)
     else:
         records = list(claims)
         for position, record in enumerate(records):
@@ -90,7 +91,25 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     for column in _NUMERIC_COLUMNS:
         if column in frame:
             frame[column] = _as_number(frame, column, file)
+    for column in frame.columns:  # see text_column: the pipeline iterates these in Python
+        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
+            frame[column] = frame[column].astype(object)
     return frame
+
+
+def text_column(values: pd.Series, missing: str | None = "") -> pd.Series:
+    """The cells as Python ``str`` in an object column, missing ones as ``missing``.
+
+    Per-cell Python work on pandas' Arrow-backed strings is several times slower than on
+    plain objects, so the pipeline keeps the text columns it iterates as objects.
+    """
+    cells = values.to_numpy(dtype=object, copy=True)
+    absent = pd.isna(cells)
+    cells[absent] = missing
+    present = cells[~absent]
+    if len(present) and pd.api.types.infer_dtype(present, skipna=False) != "string":
+        cells[~absent] = [v if isinstance(v, str) else str(v) for v in present]
+    return pd.Series(cells, index=values.index, dtype=object, name=values.name)
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
@@ -128,7 +147,7 @@ def _decode(data: bytes, name: str) -> str:
 
 def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+        return pd.read_csv(io.StringIO(text), sep=separator, dtype="str", keep_default_na=False,
                            skip_blank_lines=True)
     except pd.errors.ParserError as error:
         found = _LINE_IN_PANDAS_ERROR.search(str(error))
@@ -186,15 +205,15 @@ def _first_bad(frame: pd.DataFrame, bad: pd.Series) -> int:
 
 
 def _check_present(frame: pd.DataFrame, column: str, file: str | None) -> None:
-    values = frame[column]
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-    bad = text.eq("")
+    text = frame[column].astype("str")  # Arrow strings: the checks run in C
+    bad = text.isna() | text.str.strip().eq("")
     if bad.any():
         raise InputError(f"'{column}' is empty", file=file, line=_first_bad(frame, bad))
 
 
 def _check_scalar_values(frame: pd.DataFrame, file: str | None) -> None:
-    if frame["value"].dtype != object:
+    if frame["value"].dtype != object or pd.api.types.infer_dtype(frame["value"], skipna=True) in (
+            "string", "integer", "floating", "mixed-integer-float", "boolean", "empty"):
         return
     bad = frame["value"].map(lambda v: isinstance(v, (dict, list, tuple, set)))
     if bad.any():
@@ -207,7 +226,7 @@ def _as_boolean(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series
     values = frame[column]
     if pd.api.types.is_bool_dtype(values):
         return values.astype(bool)
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    text = values.astype("str").fillna("").str.strip().str.lower()
     mapped = text.map(_BOOLEAN_TEXT)
     bad = mapped.isna()
     if bad.any():

@@ -325,12 +325,13 @@ def _guess_type(name: _Name, canonical: str) -> str:
 
 
 @cache
-def _subject_synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+def _subject_synonyms() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern matching every synonym (longest first, whole words) and the replacements."""
     text = resources.files("reconcile").joinpath("data/subject_synonyms.csv").read_text("utf-8")
     rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    pairs = [tuple(cell.strip() for cell in row) for row in csv.reader(rows[1:])]
-    pairs.sort(key=lambda pair: -len(pair[0]))
-    return tuple((re.compile(rf"\b{re.escape(fold(term))}\b"), fold(canonical)) for term, canonical in pairs)
+    table = {fold(term): fold(canonical) for term, canonical in csv.reader(rows[1:])}
+    terms = sorted(table, key=lambda term: (-len(term), term))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\b"), table
 
 
 def subject_key(subject: str) -> str:
@@ -339,14 +340,13 @@ def subject_key(subject: str) -> str:
     >>> subject_key("the Russian Servicemen"), subject_key("Russian soldiers")
     ('russian soldiers', 'russian soldiers')
     """
+    pattern, table = _subject_synonyms()
     text = _LEADING_ARTICLE.sub("", fold(str(subject)))
-    for pattern, canonical in _subject_synonyms():
-        text = pattern.sub(canonical, text)
-    return " ".join(text.split())
+    return " ".join(pattern.sub(lambda found: table[found.group(0)], text).split())
 
 
 def resolve_subjects(subjects: pd.Series) -> pd.Series:
     """:func:`subject_key` over a column, computed once per distinct subject."""
-    codes, uniques = pd.factorize(subjects.astype(str), sort=False)
+    codes, uniques = pd.factorize(subjects.to_numpy(dtype=object), sort=False)
     keys = np.array([subject_key(s) for s in uniques], dtype=object)
     return pd.Series(keys[codes], index=subjects.index, name=subjects.name)

@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from .graph import build_graph, graph_for_export, node_id, slot_subgraph
 from .io import write_atomic
 from .score import ScoredClaims
 
-__all__ = ["Result", "to_json_records", "csv_text", "TABLES"]
+__all__ = ["Result", "json_lines", "csv_text", "TABLES", "LIST_COLUMNS"]
 
 #: The tables of a result, in the order they are written.
 TABLES = ("facts", "claims", "sources")
+#: Columns whose cells are lists of names or ids.
+LIST_COLUMNS = frozenset({"sources", "dissenting", "claim_ids", "aliases"})
 _STATUS_ORDER = {"contested": 0, "consensus": 1, "single_source": 2}
 
 
@@ -75,11 +75,14 @@ class Result:
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, list[dict]]:
-        return {name: to_json_records(getattr(self, name)) for name in TABLES}
+        """The three tables as lists of plain JSON records."""
+        return json.loads(self.to_json())
 
-    def to_json(self, path: str | PathLike | None = None, *, indent: int | None = 2) -> str:
-        """``{"facts": [...], "claims": [...], "sources": [...]}`` as JSON text (and a file)."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    def to_json(self, path: str | PathLike | None = None) -> str:
+        """``{"facts": [...], "claims": [...], "sources": [...]}`` as JSON text, one record a
+        line (and into a file, atomically, when ``path`` is given)."""
+        parts = [f'"{name}": [\n' + ",\n".join(json_lines(getattr(self, name))) + "\n]" for name in TABLES]
+        text = "{" + ",\n".join(parts) + "}\n"
         if path is not None:
             write_atomic(path, text)
         return text
@@ -108,39 +111,23 @@ class Result:
         written = []
         for name in TABLES:
             path = directory / f"{name}.{fmt}"
-            records = to_json_records(getattr(self, name))
-            if fmt == "jsonl":
-                text = "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
-            else:
-                text = csv_text(getattr(self, name))
-            write_atomic(path, text)
+            frame = getattr(self, name)
+            write_atomic(path, csv_text(frame) if fmt == "csv" else "".join(f"{line}\n" for line in json_lines(frame)))
             written.append(path)
         return written
 
 
-def to_json_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain JSON values: NaN -> null, numpy scalars -> Python, whole floats kept."""
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _plain(value):
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
+def json_lines(frame: pd.DataFrame) -> list[str]:
+    """One JSON object per row (pandas' C writer: NaN -> null, lists kept, no ASCII escaping)."""
+    if frame.empty:
+        return []
+    text = frame.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+    return text.rstrip("\n").split("\n")
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """A table as CSV text, lists as JSON text, '\\n' line ends."""
+    """A table as CSV text, list cells as JSON text, '\\n' line ends."""
     cells = frame.copy()
-    for column in cells.columns:
-        if cells[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-            cells[column] = cells[column].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
+    for column in LIST_COLUMNS & set(cells.columns):
+        cells[column] = [json.dumps(list(v), ensure_ascii=False) for v in cells[column]]
     return cells.to_csv(index=False, lineterminator="\n")

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 
 from .claims import value_key
+from .io import text_column
 from .trust import TruthProblem
 from .values import Taxonomy, pairwise_agreement
 
@@ -55,10 +56,10 @@ def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
     claims = claims.copy()
     claims["slot"] = claims.groupby(keys, sort=True, dropna=False).ngroup().astype(np.int32)
     claims["candidate"] = pd.DataFrame({
-        "slot": claims["slot"], "kind": claims["value_kind"].astype(str),
+        "slot": claims["slot"], "kind": text_column(claims["value_kind"]),
         "value": value_key(claims["value"]), "negated": claims["negated"].astype(bool),
     }).groupby(["slot", "kind", "value", "negated"], sort=True).ngroup().astype(np.int32)
-    claims["origin"] = claims["cites"].where(claims["cites"].notna(), claims["source"]).astype(str)
+    claims["origin"] = text_column(claims["cites"].where(claims["cites"].notna(), claims["source"]))
     slots = claims.groupby("slot", sort=True)[keys].first()
     candidates = claims.groupby("candidate", sort=True)[_CANDIDATE_COLUMNS].first()
     candidates["specificity"] = _specificity(candidates, taxonomy)
@@ -82,7 +83,7 @@ def within_slot_pairs(value_slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy | None,
              hedged_weight: float) -> TruthProblem:
-    origin_names, origin_codes = np.unique(claims["origin"].to_numpy(dtype=str), return_inverse=True)
+    origin_codes, origin_names = pd.factorize(claims["origin"], sort=True)
     votes = pd.DataFrame({
         "source": origin_codes.astype(np.int32), "candidate": claims["candidate"].to_numpy(),
         "slot": claims["slot"].to_numpy(),
@@ -99,7 +100,7 @@ def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy 
         claim_weight=votes["weight"].to_numpy(float) / shared,
         implication=_implication(candidates, taxonomy),
         value_numeric=np.where(numeric, point, np.nan),
-        source_names=origin_names.astype(object),
+        source_names=np.asarray(origin_names, dtype=object),
     )
 
 
