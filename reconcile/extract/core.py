@@ -12,7 +12,7 @@ import pandas as pd
 from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, claim_ids
 
 from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet, quote_attribution
-from .events import find_dates, find_event_types, find_places, find_times, has_event_trigger
+from .events import find_dates, find_event_types, find_places, find_times
 from .language import detect_language
 from .lexicon import Lexicon, get_lexicon
 from .quantities import find_counts, normalise_subject
@@ -25,6 +25,7 @@ EXTRACTOR = "reconcile.extract/0.1"
 COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + OPTIONAL_CLAIM_COLUMNS
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
+_DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon", re.IGNORECASE)
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
 
@@ -204,9 +205,14 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     found = find_counts(text, s.start, s.end, slex)
     if not found:
         return
-    hedged = bool(slex.re["hedge"].search(text, s.start, s.end) or (
-        slex is not doc.lex and doc.lex.re["hedge"].search(text, s.start, s.end)))
-    denial = doc.lex.re["denial"].search(text, s.start, s.end)
+    hedged, denial = False, None
+    for m in doc.lex.re["hedge_denial"].finditer(text, s.start, s.end):
+        if m.lastgroup == "hedge":
+            hedged = True
+        elif denial is None:
+            denial = m
+    if slex is not doc.lex and not hedged:
+        hedged = bool(slex.re["hedge"].search(text, s.start, s.end))
     for c in found:
         value_text = "at least one" if c.existential else c.value_text
         try:
@@ -227,18 +233,20 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
-    if not has_event_trigger(text, s.start, s.end, slex) and (
-            slex is doc.lex or not has_event_trigger(text, s.start, s.end, doc.lex)):
+    trigger, types = find_event_types(text, s.start, s.end, slex)
+    if slex is not doc.lex and not types:
+        trigger, types = find_event_types(text, s.start, s.end, doc.lex)
+    if not trigger:
         # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
         zoned = [t for t in find_times(text, s.start, s.end, doc.lex) if t.value]
         if zoned:
             _event_time(doc, s, zoned, None, who, lang)
         return
-    for ev in find_event_types(text, s.start, s.end, slex):
+    for ev in types:
         speaker, raw, cites = who(ev.start)
         doc.add(speaker, raw, cites, "event", "event_type",
                 _category(doc, ev.value), ev.start, ev.end, s, lang)
-    dates = find_dates(text, s.start, s.end, doc.lex)
+    dates = find_dates(text, s.start, s.end, doc.lex) if _DATEISH.search(text, s.start, s.end) else ()
     day = None
     for d in dates:
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, alternation
 
-__all__ = ["Mention", "find_event_types", "find_times", "find_dates", "find_places", "has_event_trigger"]
+__all__ = ["Mention", "find_event_types", "find_times", "find_dates", "find_places"]
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,20 @@ def _patterns(lex: Lexicon) -> dict:
     return cache
 
 
-def find_event_types(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:
-    """Event-type words in text[lo:hi] as categories; generic ones only when nothing specific is there."""
+def find_event_types(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[bool, list[Mention]]:
+    """(whether text[lo:hi] names an event or an event verb, its event-type words as categories);
+    generic types ("attack") only when nothing specific is there. One scan does both."""
     mapping = lex.re["event_type_map"]
-    found = [Mention(m.start(), m.end(), m.group(), mapping[" ".join(m.group().lower().split())])
-             for m in lex.re["event_type"].finditer(text, lo, hi)]
+    found, trigger = [], False
+    for m in lex.re["event_verb"].finditer(text, lo, hi):
+        trigger = True
+        cat = mapping.get(" ".join(m.group().lower().split()))
+        if cat is not None:
+            found.append(Mention(m.start(), m.end(), m.group(), cat))
     generic = lex.set("generic_event_types")
     if any(f.value not in generic for f in found):
         found = [f for f in found if f.value not in generic]
-    return found
-
-
-def has_event_trigger(text: str, lo: int, hi: int, lex: Lexicon) -> bool:
-    """Whether text[lo:hi] names an event or an event verb ("hit", "detonated", "derailed"...)."""
-    return lex.re["event_verb"].search(text, lo, hi) is not None
+    return trigger, found
 
 
 def find_times(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:

@@ -121,6 +121,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
         if data.get("existential_re") else None)
     lex.re["hedge"] = re.compile(alt(data.get("hedges", [])), flags)
     lex.re["denial"] = re.compile(alt(data.get("denials", [])), flags)
+    lex.re["hedge_denial"] = re.compile(rf"(?<![\w@-])(?:(?P<hedge>{alt(data.get('hedges', []), word=False)})"
+                                        rf"|(?P<denial>{alt(data.get('denials', []), word=False)}))(?![\w])", flags)
     lex.re["denial_breaker"] = re.compile(alt(data.get("denial_breakers", [])), flags)
     events = data.get("event_types", {})
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}

@@ -54,12 +54,13 @@ def _normalise_subject(words: str, language: str) -> str:
     return s
 
 
-def _left(before: str, lex: Lexicon) -> str | None:
+def _left(text: str, lo: int, end: int, lex: Lexicon) -> str | None:
+    """The predicate whose verb or toll phrase ends just before text[end] ("killing", "toll rose to")."""
     rx = lex.re["left"]
-    last = before[-30:].rsplit(None, 1)[-1:]
+    last = text[max(lo, end - 30):end].rsplit(None, 1)[-1:]
     if rx is None or not last or last[0].lower().lstrip("“\"‘'([") not in lex.re["left_last"]:
         return None
-    m = rx.search(before, max(0, len(before) - 160))
+    m = rx.search(text, max(lo, end - 160), end)
     if m is None:
         return None
     name = m.lastgroup or ""
@@ -79,14 +80,14 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             to = list(_RANGE_TO.finditer(text, start, end))
             if to:
                 start = to[-1].end()
-        before = text[lo:start]
         after = text[end:min(hi, end + 100)]
         zero = bool(m.group("zero"))
-        pred = None if zero else _left(before, lex)
+        pred = None if zero else _left(text, lo, start, lex)
         bm = lex.re["bound_prefix"].match(text, start, end) if pred is None and not zero else None
-        if bm and _left(before + text[start:bm.end()], lex):  # "rose to" + "up to 121": the bound is the verb's
-            pred = _left(before + text[start:bm.end()], lex)
-            start = bm.end()
+        if bm:  # "rose to" + "up to 121": the bound belongs to the verb
+            pred = _left(text, lo, bm.end(), lex)
+            if pred is not None:
+                start = bm.end()
         if pred is not None:
             sm = lex.re["subject_after"].match(after)
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
