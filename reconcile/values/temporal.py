@@ -18,6 +18,7 @@ date and a reference takes the reference's date.
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 import unicodedata
@@ -170,7 +171,7 @@ def _clock(h: int, mi: int, sec: int, ap: str | None, word: str | None, text: st
     return h, mi, sec
 
 
-def _scan_time(s: str, f: _Fields, text: str) -> str:
+def _scan_time(s: str, f: _Fields) -> str:
     for pattern in _TIMES:
         match, s = _take(pattern, s)
         if match:
@@ -222,7 +223,9 @@ def _resolve_date(f: _Fields, ref: date | None, text: str) -> date | None:
     if f.ymd is not None:
         _, m, d = f.ymd
         candidates = [_checked_date(y, m, d, text) for y in (ref.year - 1, ref.year, ref.year + 1)
-                      if (m, d) != (2, 29) or y % 4 == 0]
+                      if (m, d) != (2, 29) or calendar.isleap(y)]
+        if not candidates:
+            raise ValueParseError(f"cannot read {text!r} as a date: no 29 February within a year of {ref}")
         return min(candidates, key=lambda c: abs((c - ref).days))
     if f.weekday is not None:
         shift = (f.weekday - ref.weekday() + 3) % 7 - 3
@@ -298,7 +301,7 @@ def _parse(text: str, kind: str, reference: date | None) -> ParsedValue:
         return fast
     f = _Fields()
     s = _scan_zone(s, f, text)
-    s = _scan_time(s, f, text)
+    s = _scan_time(s, f)
     s = _scan_date(s, f, text)
     period = None
     if f.time is None and f.ymd is None:
