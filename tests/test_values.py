@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from reconcile.contract import InputError
-from reconcile.values import (ParsedValue, Taxonomy, ValueParseError, agreement, infer_kind,
-                              is_missing, normalize_name, normalize_text, parse_value)
+from reconcile.values import (
+    ParsedValue,
+    Taxonomy,
+    ValueParseError,
+    agreement,
+    infer_kind,
+    is_missing,
+    normalize_name,
+    normalize_text,
+    parse_value,
+)
 
 BENCH = "/work/shared/data/benchmarks"
 
@@ -160,7 +169,7 @@ MOSCOW_850 = "2020-07-14T05:50:00Z"
     ("0117 GMT", date(2020, 7, 14), "2020-07-14T01:17:00Z"),
     ("(0117 GMT)", None, "01:17"),
     ("7:10 a.m.", None, "07:10"),
-    ("7:10 a.m.", datetime(2011, 12, 1, 15, tzinfo=timezone.utc), "2011-12-01T07:10:00Z"),
+    ("7:10 a.m.", datetime(2011, 12, 1, 15, tzinfo=UTC), "2011-12-01T07:10:00Z"),
     ("7:10aDec 1", None, "07:10"),
     ("7:10aDec 1", "2011-12-01", "2011-12-01T07:10:00Z"),
     ("12/01/2011 08:00 PM", None, "2011-12-01T20:00:00Z"),
@@ -175,7 +184,7 @@ def test_times(text, reference, expected):
 
 
 def test_time_values_are_posix_seconds_or_seconds_since_midnight():
-    assert parse_value(MOSCOW_850, "time").min == datetime(2020, 7, 14, 5, 50, tzinfo=timezone.utc).timestamp()
+    assert parse_value(MOSCOW_850, "time").min == datetime(2020, 7, 14, 5, 50, tzinfo=UTC).timestamp()
     assert parse_value("7:10 a.m.", "time").min == 7 * 3600 + 600
 
 
@@ -191,7 +200,7 @@ def test_time_zones_follow_daylight_saving():
 
 def test_dates_cover_their_whole_day():
     parsed = parse_value("July 14, 2020", "date")
-    start = datetime(2020, 7, 14, tzinfo=timezone.utc).timestamp()
+    start = datetime(2020, 7, 14, tzinfo=UTC).timestamp()
     assert parsed == ParsedValue("2020-07-14", "date", start, start + 86400)
     assert parse_value("2020-07-14", "time").kind == "date"       # a bare date stays a date
     assert parse_value("Tuesday", "date", reference="2020-07-14").value == "2020-07-14"

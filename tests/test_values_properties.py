@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.values import ParsedValue, ValueParseError, agreement, pairwise_agreement, parse_value
+from reconcile.values import (
+    ParsedValue,
+    ValueParseError,
+    agreement,
+    pairwise_agreement,
+    parse_value,
+)
 
 COUNT_WORDS = ["several", "a few", "dozens", "hundreds", "no one", "many", "a dozen", "a couple"]
 BOUNDS = ["at least {}", "more than {}", "up to {}", "fewer than {}", "about {}", "nearly {}", "{} or more",

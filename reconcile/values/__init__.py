@@ -19,6 +19,14 @@ from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.text import is_missing, normalize_name, normalize_text
 
 __all__ = [
-    "ParsedValue", "ValueParseError", "parse_value", "infer_kind", "agreement",
-    "pairwise_agreement", "Taxonomy", "normalize_text", "normalize_name", "is_missing",
+    "ParsedValue",
+    "Taxonomy",
+    "ValueParseError",
+    "agreement",
+    "infer_kind",
+    "is_missing",
+    "normalize_name",
+    "normalize_text",
+    "pairwise_agreement",
+    "parse_value",
 ]

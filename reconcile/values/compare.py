@@ -44,7 +44,7 @@ from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.temporal import DAY
 from reconcile.values.text import fold, text_agreement
 
-__all__ = ["agreement", "pairwise_agreement", "named_agreement", "TIME_TOLERANCE", "NUMBER_SCALE"]
+__all__ = ["NUMBER_SCALE", "TIME_TOLERANCE", "agreement", "named_agreement", "pairwise_agreement"]
 
 #: Two times closer than this (seconds) are the same time.
 TIME_TOLERANCE = 300.0

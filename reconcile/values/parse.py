@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
@@ -14,7 +14,7 @@ from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.temporal import as_date, parse_temporal
 from reconcile.values.text import is_missing, name_list, normalize_text
 
-__all__ = ["parse_value", "infer_kind", "predicate_hint"]
+__all__ = ["infer_kind", "parse_value", "predicate_hint"]
 
 _BOOLEANS = {"true": True, "yes": True, "y": True, "t": True, "1": True,
              "false": False, "no": False, "n": False, "f": False, "0": False}
@@ -99,12 +99,12 @@ def _parse_named(text: str, kind: str, taxonomy: Taxonomy | None) -> ParsedValue
 
 def _parse_temporal_input(text: object, kind: str, reference: date | None) -> ParsedValue:
     if isinstance(text, datetime):
-        aware = text if text.tzinfo else text.replace(tzinfo=timezone.utc)
+        aware = text if text.tzinfo else text.replace(tzinfo=UTC)
         text = aware.isoformat()
     elif isinstance(text, date):
         text = text.isoformat()
     elif isinstance(text, (int, float)) and not isinstance(text, bool):
-        text = datetime.fromtimestamp(float(text), timezone.utc).isoformat()
+        text = datetime.fromtimestamp(float(text), UTC).isoformat()
     return parse_temporal(str(text), kind, reference)
 
 

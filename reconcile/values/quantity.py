@@ -17,14 +17,14 @@ import html
 import math
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from text_to_num import alpha2digit
 
 from reconcile.values._base import ParsedValue, ValueParseError, read_table
 
-__all__ = ["parse_quantity", "unit_base", "NUMBER_WORD_LANGUAGES"]
+__all__ = ["NUMBER_WORD_LANGUAGES", "parse_quantity", "unit_base"]
 
 #: Languages tried, in order, for number words (those text2num supports).
 NUMBER_WORD_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "it", "nl")
@@ -55,7 +55,7 @@ def _num(text: str, default: float) -> float:
     return float(text) if text else default
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon() -> _Lexicon:
     lex = _Lexicon({}, {}, {}, {}, {})
     for row in read_table("quantities.csv"):
@@ -72,7 +72,7 @@ def _lexicon() -> _Lexicon:
     return lex
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unit_bases() -> dict[str, tuple[str, float]]:
     units = _lexicon().units
     bases = {alias: (base, factor) for alias, (_, base, factor) in units.items()}
@@ -225,7 +225,7 @@ def _unit(rest: str, count: bool, prefix_unit: str | None, original: str) -> str
 
 
 @lru_cache(maxsize=1 << 18)
-def parse_quantity(text: str | int | float, kind: str = "count") -> ParsedValue:
+def parse_quantity(text: str | float, kind: str = "count") -> ParsedValue:
     """Parse a count or number into an interval; see the module docstring.
 
     >>> parse_quantity("at least 3 soldiers")

@@ -22,14 +22,14 @@ import calendar
 import html
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from reconcile.values._base import ParsedValue, ValueParseError, read_table
 from reconcile.values.text import is_missing
 
-__all__ = ["parse_temporal", "as_date", "DAY"]
+__all__ = ["DAY", "as_date", "parse_temporal"]
 
 DAY = 86400.0
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -73,10 +73,10 @@ _NOISE = re.compile(r"\([^)\d]*\)|[*,.()]|\b(?:at|on|in|by|of|the|about|around|a
                     r"circa|some|just|after|before|local|time|hrs?|hours|estimated|expected|runway|gate|"
                     r"scheduled|actual|delayed|landed|departed|arrived|early|late|morning|afternoon|"
                     r"evening|night|midday)\b", re.IGNORECASE)
-_UTC = timezone.utc
+_UTC = UTC
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone_words() -> tuple[tuple[re.Pattern, dict[str, str]], ...]:
     """Two patterns (upper-case abbreviations, case-sensitive; other names, any case), each an
     alternation of the names, longest first, and the zone spec of each (lower-cased) name."""
@@ -100,7 +100,7 @@ def _tz(spec: str) -> tzinfo:
 
 def as_date(reference: object) -> date | None:
     """A reference (date, datetime, pandas Timestamp, ISO string or None) as a date."""
-    if reference is None or reference != reference:
+    if reference is None or reference != reference:  # noqa: PLR0124 (NaN and NaT)
         return None
     if isinstance(reference, datetime):
         return reference.date()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 from anyascii import anyascii
@@ -19,8 +19,14 @@ from rapidfuzz import fuzz
 from reconcile.values._base import read_table
 
 __all__ = [
-    "normalize_text", "fold", "normalize_name", "split_names", "is_missing",
-    "name_list", "text_agreement", "NAME_SEPARATOR",
+    "NAME_SEPARATOR",
+    "fold",
+    "is_missing",
+    "name_list",
+    "normalize_name",
+    "normalize_text",
+    "split_names",
+    "text_agreement",
 ]
 
 #: Joins the names of a normalised name list ("donald e knuth; john fuller"). Plain normalised
@@ -74,7 +80,7 @@ def fold(text: str) -> str:
     return normalize_text(anyascii(normalize_text(text)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _markers() -> frozenset[str]:
     return frozenset(row["marker"] for row in read_table("missing_markers.csv")) | {""}
 
