@@ -155,3 +155,24 @@ def test_long_text_without_punctuation_is_linear():
     text = "at least 12 people were killed police said " * 5000
     df = extract_claims(text)
     assert len(df) >= 1 and (df["value_text"] == [text[s:e] for s, e in zip(df["start"], df["end"])]).all()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Police spokesman John Doe said three people died. He said 12 others were injured.",
+     {("John Doe", "killed", 3.0), ("John Doe", "wounded", 12.0)}),
+    ("The ministry issued a statement on Monday. The statement said 40 people had been detained.",
+     {("ministry", "detained", 40.0)}),
+    ('"At least 20 bodies have been recovered," said Maria Lopez, a Red Cross spokeswoman.',
+     {("Maria Lopez", "killed", 20.0)}),
+    ("Two soldiers were killed and five wounded, according to a military statement.",
+     {("military statement", "killed", 2.0), ("military statement", "wounded", 5.0)}),
+    ("No casualties were reported, the fire department said.", {("fire department", "killed", 0.0)}),
+    ("The explosion at 0630 GMT killed 4 workers, the company said.", {("company", "killed", 4.0)}),
+    ("The death toll climbed to 212, the health ministry said, up from 180 a day earlier.",
+     {("health ministry", "killed", 212.0)}),
+    ("Rescuers pulled 8 survivors from the rubble, the agency reported.", set()),
+])
+def test_attribution_and_count_patterns(text, expected):
+    df = extract_claims(text, published="2024-03-04")
+    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
+    assert set(zip(counts["source"], counts["predicate"], counts["value_min"])) == expected

@@ -176,10 +176,11 @@ class SpeakerRegistry:
         low = _strip_article(np.lower())
         if np.lower() in self._follow.get("person_pronouns", []):
             return self.last_person or self.last
-        if np.lower() in self._follow.get("any_pronouns", []) or low.split()[-1:] and \
-                low.split()[-1] in self._follow.get("statement", []) and len(low.split()) <= 3 \
-                and np.lower().startswith(("the ", "its ", "their ", "his ", "her ", "a ")):
+        if np.lower() in self._follow.get("any_pronouns", []):
             return self.last
+        if low.split()[-1:] and low.split()[-1] in self._follow.get("statement", []) and len(low.split()) <= 2 \
+                and np.lower().startswith(("the ", "its ", "their ", "his ", "her ")) and self.last is not None:
+            return self.last  # "the statement said", "the announcement says"
         cached = self._cache.get(np)
         if cached is not None:
             return self._seen(cached)

@@ -96,6 +96,9 @@ def _compile(lang: str, data: dict) -> Lexicon:
     appositive = alt(data.get("appositive_starts", []), word=False)
     pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
           rf"{_WORD}(?:\s+{_WORD})?)?[”\"’]?(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
+    zero_nouns = data.get("zero_nouns", {})
+    lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
+    lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
         name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)

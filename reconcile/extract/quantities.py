@@ -80,6 +80,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             to = list(_RANGE_TO.finditer(text, start, end))
             if to:
                 start = to[-1].end()
+        if lex.re["not_count"].match(text, end, hi):
+            continue  # "0630 GMT", "30 kilometres", "6.1 magnitude": a measure, not a count
         after = text[end:min(hi, end + 100)]
         zero = bool(m.group("zero"))
         pred = None if zero else _left(text, lo, start, lex)
@@ -108,6 +110,11 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
             out.append(CountMention(best[0], start, end, text[start:end], subject, zero))
+        elif zero and lex.re["zero_noun"] is not None:  # "no casualties were reported"
+            zm = lex.re["zero_noun"].match(text, end, hi)
+            if zm:
+                noun = " ".join(zm.group().lower().split())
+                out.append(CountMention(lex.data["zero_nouns"][noun], start, end, text[start:end], "", True))
     ex = lex.re.get("existential")
     if ex is not None:
         preds = lex.data.get("existential_predicates", {})
