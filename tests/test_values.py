@@ -153,6 +153,8 @@ def test_number_closeness_is_graded():
     assert agree(1_000_000, 1_009_000, "number") > 0.9          # within 1% is positive
     assert agree("30 km", "19 miles", "number") > 0.5          # units convert
     assert agree("30 km", "30 kg", "number") == 0.0             # incomparable units
+    assert agree("30 °C", "86 °F", "number") == pytest.approx(1.0)  # affine conversion
+    assert agree("30 °C", "30 °F", "number") == -1.0
     assert agree(3, "3", "number") == 1.0
 
 

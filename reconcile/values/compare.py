@@ -26,7 +26,8 @@ rapidfuzz equality of their ASCII-folded forms (ratio 90..100 -> 0..1), or 0.5 w
 one are among the words of the other ("idlib" and "idlib province"), else 0: two unknown places
 may well be a place and its region, so they never contradict. Text uses
 :func:`reconcile.values.text.text_agreement`. Numbers with units in different base units
-(kg vs km) are unrelated; the same base compares after conversion (30 km vs 19 mi).
+(kg vs km) are unrelated; the same base compares after conversion (30 km vs 19 mi, 30 °C vs
+86 °F).
 """
 
 from __future__ import annotations
@@ -164,10 +165,11 @@ def _with_units(lo: np.ndarray, hi: np.ndarray, units: np.ndarray) -> tuple[np.n
     """Bounds converted to base units, and the base unit of each row (an unknown unit is its own
     base; "" when there is none)."""
     codes, uniques = pd.factorize(pd.Series(units, dtype=object), use_na_sentinel=True)
-    table = [unit_base(u) or (u, 1.0) for u in uniques]
-    factor = np.array([f for _, f in table] + [1.0])[codes]
-    base = np.array([b for b, _ in table] + [""], dtype=object)[codes]
-    return lo * factor, hi * factor, base
+    table = [unit_base(u) or (u, 1.0, 0.0) for u in uniques] + [("", 1.0, 0.0)]
+    factor = np.array([f for _, f, _ in table])[codes]
+    offset = np.array([o for _, _, o in table])[codes]
+    base = np.array([b for b, _, _ in table], dtype=object)[codes]
+    return lo * factor + offset, hi * factor + offset, base
 
 
 def _side(kind: np.ndarray, lo: np.ndarray, hi: np.ndarray, units: np.ndarray | None) -> _Side:

@@ -48,7 +48,7 @@ class _Lexicon(NamedTuple):
     scales: dict[str, tuple[float, bool]]  # factor, only attached to the digits
     pre: dict[str, tuple[str, float, float]]
     post: dict[str, tuple[str, float, float]]
-    units: dict[str, tuple[str, str, float]]
+    units: dict[str, tuple[str, str, float, float]]  # alias -> unit, base, factor, offset
 
 
 def _num(text: str, default: float) -> float:
@@ -68,21 +68,22 @@ def _lexicon() -> _Lexicon:
             table = lex.post if row["position"] == "post" else lex.pre
             table[phrase] = (kind, _num(row["min"], 1.0), _num(row["max"], 1.0))
     for row in read_table("units.csv"):
-        lex.units[row["alias"]] = (row["unit"], row["base"], float(row["factor"]))
+        lex.units[row["alias"]] = (row["unit"], row["base"], float(row["factor"]), _num(row["offset"], 0.0))
     return lex
 
 
 @cache
-def _unit_bases() -> dict[str, tuple[str, float]]:
+def _unit_bases() -> dict[str, tuple[str, float, float]]:
     units = _lexicon().units
-    bases = {alias: (base, factor) for alias, (_, base, factor) in units.items()}
-    bases.update({canonical: (base, factor) for canonical, base, factor in units.values()})
+    bases = {alias: (base, factor, offset) for alias, (_, base, factor, offset) in units.items()}
+    bases.update({canonical: (base, factor, offset) for canonical, base, factor, offset in units.values()})
     return bases
 
 
-def unit_base(unit: str | None) -> tuple[str | None, float] | None:
-    """The base unit and conversion factor of a unit, canonical or as written ("km" or
-    "kilometres" -> ("m", 1000.0)); None for a unit outside ``units.csv`` (or no unit)."""
+def unit_base(unit: str | None) -> tuple[str, float, float] | None:
+    """The base unit, factor and offset of a unit, canonical or as written ("km" or
+    "kilometres" -> ("m", 1000.0, 0.0); "°F" -> ("°C", 5/9, -160/9)); None for a unit outside
+    ``units.csv`` (or no unit)."""
     if not unit:
         return None
     bases = _unit_bases()
