@@ -68,6 +68,8 @@ def test_vague_quantities_come_from_the_lexicon(text, lo, hi):
     ("más de tres", (">=4", 4, None)), ("au moins trois", (">=3", 3, None)), ("plusieurs", ("3-9", 3, 9)),
     ("etwa 100", (100, 90, 110)), ("en az 3", (">=3", 3, None)), ("yüzlerce", ("200-999", 200, 999)),
     ("vingt et un", (21, 21, 21)), ("nadie", (0, 0, 0)),
+    ("üç", (3, 3, 3)), ("iki yüz otuz beş", (235, 235, 235)), ("iki bin beş yüz", (2500, 2500, 2500)),
+    ("en az üç asker", (">=3", 3, None)), ("onlarca", ("20-99", 20, 99)),
 ])
 def test_other_languages(text, expected):
     assert interval(text) == expected
@@ -443,6 +445,7 @@ def test_different_kinds_are_unrelated():
     (None, "yes", "boolean"), (None, "2020-07-14", "date"), (None, "2020-07-14T05:50:00Z", "time"),
     (None, "7:10 a.m.", "time"), (None, "30 km", "number"), (None, "at least 3", "count"),
     (None, "several", "count"), (None, "Idlib", "text"), ("some_predicate", "Idlib", "text"),
+    (None, "on", "text"), (None, "bin", "text"), ("wounded", "üç", "count"),
 ])
 def test_infer_kind(predicate, text, kind):
     assert infer_kind(predicate, text) == kind

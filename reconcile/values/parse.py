@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from reconcile.contract import VALUE_KINDS
 from reconcile.values._base import ParsedValue, ValueParseError, read_table
-from reconcile.values.quantity import parse_quantity, unit_base
+from reconcile.values.quantity import compose_number_words, parse_quantity, unit_base
 from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.temporal import as_date, parse_temporal
 from reconcile.values.text import is_missing, name_list, normalize_text
@@ -59,6 +59,8 @@ def _infer_from_text(text: object) -> str:
     temporal = _succeeds(parse_temporal, text, "time", _ANY_DAY)
     if temporal is not None:
         return temporal.kind
+    if compose_number_words(normalize_text(text)) is not None:
+        return "text"  # Turkish number words look like English ones ("on", "bin"): no guess
     number = _succeeds(parse_quantity, text, "number")
     if number is not None and unit_base(number.unit) is not None:
         return "number"

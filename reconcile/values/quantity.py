@@ -1,7 +1,7 @@
 """Counts and numbers as closed intervals [min, max] (None = unbounded).
 
 Reads digits with separators ("8,000", "1.5 million"), number words (text2num's ``alpha2digit``
-for en, fr, es, de, pt, it, nl), ranges ("between 5 and 7", "5-7"), bounds ("at least 3",
+for en, fr, es, de, pt, it, nl; ``reconcile/data/number_words.csv`` for Turkish), ranges ("between 5 and 7", "5-7"), bounds ("at least 3",
 "3 or more", "fewer than 10", "about 100") and vague quantities ("several", "dozens",
 "no one"). Every phrase list is data: ``reconcile/data/quantities.csv`` (bounds justified in its
 header) and ``reconcile/data/units.csv``.
@@ -24,7 +24,7 @@ from text_to_num import alpha2digit
 
 from reconcile.values._base import ParsedValue, ValueParseError, read_table
 
-__all__ = ["NUMBER_WORD_LANGUAGES", "parse_quantity", "unit_base"]
+__all__ = ["NUMBER_WORD_LANGUAGES", "compose_number_words", "parse_quantity", "unit_base"]
 
 #: Languages tried, in order, for number words (those text2num supports).
 NUMBER_WORD_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "de", "pt", "it", "nl")
@@ -147,8 +147,34 @@ def _amount(text: str) -> tuple[float, float, str] | None:
     return lo, hi, rest
 
 
+@cache
+def _number_words() -> dict[str, tuple[float, str]]:
+    return {row["word"]: (float(row["value"]), row["role"]) for row in read_table("number_words.csv")}
+
+
+def compose_number_words(text: str) -> str | None:
+    """Leading number words of ``reconcile/data/number_words.csv`` as digits ("iki yüz otuz beş
+    asker" -> "235.0 asker"), or None when the (lower-case) text does not start with one."""
+    table, words = _number_words(), text.split(" ")
+    total = group = 0.0
+    used = 0
+    for word in words:
+        if word not in table:
+            break
+        value, role = table[word]
+        if role == "digit":
+            group += value
+        elif role == "multiplier":
+            group = (group or 1.0) * value
+        else:
+            total, group = total + (group or 1.0) * value, 0.0
+        used += 1
+    return None if not used else " ".join([repr(total + group), *words[used:]])
+
+
 def _amount_with_words(text: str) -> tuple[float, float, str] | None:
-    """:func:`_amount`, converting number words to digits first if needed."""
+    """:func:`_amount`, converting number words to digits first if needed (text2num, then the
+    number-word table for other languages)."""
     found = _amount(text)
     if found is not None:
         return found
@@ -157,7 +183,8 @@ def _amount_with_words(text: str) -> tuple[float, float, str] | None:
         if converted != text and _NUM.search(converted):
             converted = re.sub(r"^(?:a|an|one)\s+(?=\d)", "", converted)
             return _amount(_prepare(converted))
-    return None
+    composed = compose_number_words(text)
+    return None if composed is None else _amount(composed)
 
 
 def _amount_or_range(text: str) -> tuple[float, float, str] | None:
