@@ -171,6 +171,12 @@ def test_long_text_without_punctuation_is_linear():
     ("The death toll climbed to 212, the health ministry said, up from 180 a day earlier.",
      {("health ministry", "killed", 212.0)}),
     ("Rescuers pulled 8 survivors from the rubble, the agency reported.", set()),
+    ("At least 121 people, most of them women, were crushed to death, officials said.",
+     {("officials", "killed", 121.0)}),
+    ("A man in his 70s was missing after a landslide, police said.", {("police", "missing", 1.0)}),
+    ("Soldiers recovered 68 bodies and were searching for the remaining four, the army said.",
+     {("army", "killed", 68.0), ("army", "missing", 4.0)}),
+    ("Authorities urged millions of residents to evacuate, the agency said.", set()),
 ])
 def test_attribution_and_count_patterns(text, expected):
     df = extract_claims(text, published="2024-03-04")

@@ -21,7 +21,7 @@ _TOKEN = re.compile(r"\S+")
 _TWEET = re.compile(
     r"(?:pic\.twitter\.com/\S+\s*)?[—–―-]{1,2}\s*(?P<name>[^()\n—–]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)"
     r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
-_NOT_NP = re.compile(r"\d|[!?]")
+_NOT_NP = re.compile(r"\d(?![\w-]*\s+[A-Z])|[!?]")  # "444 Brigade" is a name, "12 people" is not
 _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of")
 _CITING = ("citing", "quoting", "as quoted by", "cited by")

@@ -214,7 +214,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     if slex is not doc.lex and not hedged:
         hedged = bool(slex.re["hedge"].search(text, s.start, s.end))
     for c in found:
-        value_text = "at least one" if c.existential else c.value_text
+        value_text = "at least one" if c.existential else "one" if c.singular else c.value_text
         try:
             parsed = doc.parse(value_text, "count")
         except ValueError:

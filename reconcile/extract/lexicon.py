@@ -95,10 +95,13 @@ def _compile(lang: str, data: dict) -> Lexicon:
     preds = data.get("count_predicates", {})
     appositive = alt(data.get("appositive_starts", []), word=False)
     pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
-          rf"{_WORD}(?:\s+{_WORD})?)?[”\"’]?(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
+          r"[\w’'-]+(?:\s+[\w’'-]+)?)?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
+    singular = alt(data.get("singular_nouns", []), word=False)
+    lex.re["singular"] = (re.compile(rf"(?<![\w-])(?:an?|one)\s+(?:[^\W\d_][\w-]*\s+)?(?P<noun>{singular})(?![\w-])", flags)
+                          if data.get("singular_nouns") else None)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
         name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)

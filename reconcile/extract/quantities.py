@@ -30,6 +30,7 @@ class CountMention:
     subject: str
     zero: bool = False
     existential: bool = False
+    singular: bool = False
 
 
 def normalise_subject(words: str, lex: Lexicon) -> str:
@@ -67,13 +68,27 @@ def _left(text: str, lo: int, end: int, lex: Lexicon) -> str | None:
     return name[5:] if name.startswith("toll_") else name
 
 
+def _best_right(text: str, pos: int, endpos: int, lex: Lexicon):
+    """(predicate, match) of the longest subject + predicate phrase at text[pos:], or None."""
+    names = set()
+    after_word = lex.re["after_word"]
+    for w in lex.re["any_after"].finditer(text, pos, endpos):
+        names |= after_word.get(" ".join(w.group().lower().split()), set())
+    best = None
+    for name in names:
+        rm = lex.re["right"][name].match(text, pos, endpos)
+        if rm and (best is None or rm.end() > best[1].end()):
+            best = (name, rm)
+    if best is not None and _DET_END.search(text, pos, best[1].start("pred")):
+        return None  # "of the trapped miners": the predicate word is an adjective here
+    return best
+
+
 def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]:
     """Count mentions in text[lo:hi] that a predicate of the lexicon governs."""
     out: list[CountMention] = []
     count_re = lex.re["count"]
     right = lex.re["right"]
-    any_after = lex.re["any_after"]
-    after_word = lex.re["after_word"]
     for m in count_re.finditer(text, lo, hi):
         start, end = m.start(), m.end()
         if m.group("tail") and _FROM.search(text[max(lo, start - 8):start]):
@@ -95,17 +110,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
             out.append(CountMention(pred, start, end, text[start:end], subject, zero))
             continue
-        best = None
-        names = set()
-        for w in any_after.finditer(after):
-            names |= after_word.get(" ".join(w.group().lower().split()), set())
-        for name in names:
-            rx = right[name]
-            rm = rx.match(after)
-            if rm and (best is None or rm.end() > best[1].end()):
-                best = (name, rm)
-        if best is not None and _DET_END.search(after, 0, best[1].start("pred")):
-            best = None  # "of the trapped miners": the predicate word is an adjective here
+        best = _best_right(after, 0, len(after), lex)
         if best is not None:
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
@@ -115,6 +120,16 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             if zm:
                 noun = " ".join(zm.group().lower().split())
                 out.append(CountMention(lex.data["zero_nouns"][noun], start, end, text[start:end], "", True))
+    sg = lex.re.get("singular")
+    if sg is not None:  # "A police officer was killed": one, with the noun as subject
+        taken = {c.start for c in out}
+        for m in sg.finditer(text, lo, hi):
+            if m.start() in taken:
+                continue
+            rm = _best_right(text, m.end("noun"), min(hi, m.end("noun") + 100), lex)
+            if rm is not None and not rm[1].group("subj").strip():
+                out.append(CountMention(rm[0], m.start(), m.end("noun"), text[m.start():m.end("noun")],
+                                        m.group("noun"), singular=True))
     ex = lex.re.get("existential")
     if ex is not None:
         preds = lex.data.get("existential_predicates", {})
