@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import Lexicon, alternation, get_lexicon
+from .lexicon import Lexicon, alternation, get_lexicon, lower_text
 
 __all__ = ["Speaker", "SpeakerRegistry", "Attribution", "find_attribution", "quote_attribution",
            "find_tweet", "split_name"]
@@ -250,7 +250,7 @@ def _compiled(lex: Lexicon) -> dict:
     cache = {
         "events": re.compile(
             r"(?<![\w@-])(?:(?P<acc>" + alternation(_ACCORDING, word=False) + r")|(?P<cite>"
-            + alternation(_CITING, word=False) + r")|(?P<verb>" + verb_body + r"))(?![\w])", re.IGNORECASE),
+            + alternation(_CITING, word=False) + r")|(?P<verb>" + verb_body + r"))(?![\w])"),  # scans lower_text
         "np_after": re.compile(r"\s+(?P<np>[^,;:.“”\"]+(?:\.[A-Z][^,;:.“”\"]*)*)"),
         "after_quote": re.compile(rf"\s*,?\s*(?P<np>{np})(?:,\s*(?P<appos>[^,;:“”\"]{{2,60}}),)?\s+(?P<verb>{verbs})",
                                   re.IGNORECASE),
@@ -319,11 +319,13 @@ def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, 
     return (span[0], span[1], anonymous) if span else None
 
 
-def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | None = None) -> Attribution | None:
-    """The speaker of the sentence text[lo:hi] (quoted passages blanked out in ``masked``)."""
+def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | None = None,
+                     masked_low: str | None = None) -> Attribution | None:
+    """The speaker of the sentence text[lo:hi] (quoted passages blanked out in ``masked``, and
+    ``masked_low`` its :func:`lower_text`)."""
     c = _compiled(lex)
     src = masked if masked is not None else text
-    found = list(c["events"].finditer(src, lo, hi))
+    found = list(c["events"].finditer(lower_text(src) if masked_low is None else masked_low, lo, hi))
     if not found:
         return None
     cites = None
@@ -339,7 +341,7 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
         if m.lastgroup == "acc":
             np = c["np_after"].match(src, m.end(), hi)
             span = _clean_np(text, np.start("np"), np.end("np"), lex) if np else None
-            if span and not hedges.search(text[span[0]:span[1]]):
+            if span and not hedges.search(lower_text(text[span[0]:span[1]])):
                 return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
     for m in found:
         if m.lastgroup != "verb":

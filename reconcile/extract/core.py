@@ -14,7 +14,7 @@ from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, 
 from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet, quote_attribution
 from .events import find_dates, find_event_types, find_places, find_times
 from .language import detect_language
-from .lexicon import Lexicon, get_lexicon
+from .lexicon import Lexicon, get_lexicon, lower_text
 from .quantities import find_counts, normalise_subject
 from .sentences import Sentence, find_quotes, split_paragraphs, split_sentences
 
@@ -70,6 +70,7 @@ class _Doc:
         self.lede_places: set = set()
         self._places_of, self._places = None, []
         self._all_places = None
+        self.low = self.masked_low = text
 
     def places(self, s: Sentence) -> list:
         """Place mentions of a sentence (computed once)."""
@@ -144,14 +145,14 @@ def _speaker_of(doc: _Doc, attr) -> tuple:
 
 def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
     """Clauses with a speaker of their own ("Police put it at 24,000, while organisers said...")."""
-    seps = list(doc.lex.re["clause_sep"].finditer(masked, s.start, s.end))
+    seps = list(doc.lex.re["clause_sep"].finditer(doc.masked_low, s.start, s.end))
     if not seps:
         return []
     starts = [s.start] + [m.end() for m in seps]
     ends = [m.start() for m in seps] + [s.end]
     out = []
     for a, b in zip(starts, ends):
-        attr = find_attribution(doc.text, a, b, doc.lex, masked)
+        attr = find_attribution(doc.text, a, b, doc.lex, masked, doc.masked_low)
         if attr:
             who = _speaker_of(doc, attr)
             out.append((a, b, who if who[0] is not doc.default else sent))
@@ -202,17 +203,18 @@ def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
 
 def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
-    found = find_counts(text, s.start, s.end, slex)
+    found = find_counts(text, s.start, s.end, slex, doc.low)
     if not found:
         return
     hedged, denial = False, None
-    for m in doc.lex.re["hedge_denial"].finditer(text, s.start, s.end):
+    low = doc.low
+    for m in doc.lex.re["hedge_denial"].finditer(low, s.start, s.end):
         if m.lastgroup == "hedge":
             hedged = True
         elif denial is None:
             denial = m
     if slex is not doc.lex and not hedged:
-        hedged = bool(slex.re["hedge"].search(text, s.start, s.end))
+        hedged = bool(slex.re["hedge"].search(low, s.start, s.end))
     for c in found:
         value_text = "at least one" if c.existential else "one" if c.singular else c.value_text
         try:
@@ -225,7 +227,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         if place:
             subject = f"{subject} in {place}"
         negated = bool(denial and denial.start() < c.start and not doc.lex.re["denial_breaker"].search(
-            text, denial.end(), c.start))
+            low, denial.end(), c.start))
         speaker, raw, cites = who(c.start)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated)
@@ -233,9 +235,9 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
-    trigger, types = find_event_types(text, s.start, s.end, slex)
+    trigger, types = find_event_types(text, s.start, s.end, slex, doc.low)
     if slex is not doc.lex and not types:
-        trigger, types = find_event_types(text, s.start, s.end, doc.lex)
+        trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
     if not trigger:
         # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
         zoned = [t for t in find_times(text, s.start, s.end, doc.lex) if t.value]
@@ -332,6 +334,7 @@ def _rows(text, published, outlet, document, language) -> list:
     quote_who: dict[int, tuple] = {}
     para_bounds = {i: ab for i, ab in enumerate(paragraphs)}
     masked = _mask(text, quotes)
+    doc.low, doc.masked_low = lower_text(text), lower_text(masked)
 
     for s in sentences:
         lang = detect_language(s.text, lex.language) if _FOREIGN.search(s.text) else lex.language
@@ -341,7 +344,7 @@ def _rows(text, published, outlet, document, language) -> list:
         if tweet and s.start < tweet[2]:
             sent = (tweet[0], tweet[1], None)
         else:
-            sent = _speaker_of(doc, find_attribution(text, s.start, s.end, lex, masked))
+            sent = _speaker_of(doc, find_attribution(text, s.start, s.end, lex, masked, doc.masked_low))
         clauses = _clauses(doc, s, masked, sent)
 
         def who(pos, _sent=sent, _s=s, _b=b, _clauses=clauses):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, alternation
+from .lexicon import Lexicon, alternation, lower_text
 
 __all__ = ["Mention", "find_event_types", "find_times", "find_dates", "find_places"]
 
@@ -54,16 +54,17 @@ def _patterns(lex: Lexicon) -> dict:
     return cache
 
 
-def find_event_types(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[bool, list[Mention]]:
+def find_event_types(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = None) -> tuple[bool, list[Mention]]:
     """(whether text[lo:hi] names an event or an event verb, its event-type words as categories);
-    generic types ("attack") only when nothing specific is there. One scan does both."""
+    generic types ("attack") only when nothing specific is there. One scan (of ``low``, the
+    document through :func:`lower_text`) does both."""
     mapping = lex.re["event_type_map"]
     found, trigger = [], False
-    for m in lex.re["event_verb"].finditer(text, lo, hi):
+    for m in lex.re["event_verb"].finditer(lower_text(text) if low is None else low, lo, hi):
         trigger = True
-        cat = mapping.get(" ".join(m.group().lower().split()))
+        cat = mapping.get(" ".join(m.group().split()))
         if cat is not None:
-            found.append(Mention(m.start(), m.end(), m.group(), cat))
+            found.append(Mention(m.start(), m.end(), text[m.start():m.end()], cat))
     generic = lex.set("generic_event_types")
     if any(f.value not in generic for f in found):
         found = [f for f in found if f.value not in generic]

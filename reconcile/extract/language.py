@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import available_languages, get_lexicon
+from .lexicon import available_languages, get_lexicon, lower_text
 
 __all__ = ["detect_language"]
 
@@ -33,14 +33,15 @@ def detect_language(text: str, default: str = "en") -> str:
     """
     best, best_score = default, 1
     base = None
+    low = lower_text(text)
     for code, stop_re, char_re in _others(default):
-        score = len(stop_re.findall(text))
+        score = len(stop_re.findall(low))
         if char_re is not None:  # words with the language's own letters; capitalised names count less
             score += sum(2 if w[0].islower() else 1 for w in char_re.findall(text))
         if score <= best_score:
             continue
         if base is None:
-            base = len(get_lexicon(default).re["stopword_re"].findall(text))
+            base = len(get_lexicon(default).re["stopword_re"].findall(low))
         if score > base:
             best, best_score = code, score
     return best

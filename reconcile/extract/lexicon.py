@@ -8,11 +8,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Lexicon", "get_lexicon", "available_languages", "alternation", "LEXICON_DIR"]
+__all__ = ["Lexicon", "get_lexicon", "available_languages", "alternation", "lower_text", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 
 _WORD = r"[^\W\d_][\w’'\-]*"
+
+
+_LOWER = {c: c.lower() for c in map(chr, range(0x41, 0x530)) if c != c.lower() and len(c.lower()) == 1}
+_LOWER[ord("İ")] = "i"
+_LOWER = str.maketrans({chr(c) if isinstance(c, int) else c: v for c, v in _LOWER.items()})
+
+
+def lower_text(text: str) -> str:
+    """Lower case, one character for one (offsets kept): the word-list regexes scan this copy,
+    case-sensitively, which is about twice as fast as IGNORECASE.
+
+    >>> lower_text("İdlib SAID")
+    'idlib said'
+    """
+    return text.translate(_LOWER)
 
 
 def _trie(phrases) -> str:
@@ -20,7 +35,7 @@ def _trie(phrases) -> str:
     root: dict = {}
     for p in phrases:
         node = root
-        for ch in " ".join(p.split()):
+        for ch in " ".join(lower_text(p).split()):
             node = node.setdefault(ch, {})
         node[""] = {}
 
@@ -72,7 +87,7 @@ class Lexicon:
 
 def _compile(lang: str, data: dict) -> Lexicon:
     lex = Lexicon(lang, data)
-    flags = re.IGNORECASE
+    flags = 0  # these scan lower_text(document): patterns and words are lower case
     alt = alternation
     words = alt(data.get("number_words", []), word=False)
     number_core = (

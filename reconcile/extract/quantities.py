@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from .lexicon import Lexicon, get_lexicon
+from .lexicon import Lexicon, get_lexicon, lower_text
 
 __all__ = ["CountMention", "find_counts", "normalise_subject"]
 
@@ -84,25 +84,28 @@ def _best_right(text: str, pos: int, endpos: int, lex: Lexicon):
     return best
 
 
-def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]:
-    """Count mentions in text[lo:hi] that a predicate of the lexicon governs."""
+def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = None) -> list[CountMention]:
+    """Count mentions in text[lo:hi] that a predicate of the lexicon governs (``low`` is
+    ``lower_text(text)``, scanned instead of ``text``; spans are the same)."""
+    if low is None:
+        low = lower_text(text)
     out: list[CountMention] = []
     count_re = lex.re["count"]
     right = lex.re["right"]
-    for m in count_re.finditer(text, lo, hi):
+    for m in count_re.finditer(low, lo, hi):
         start, end = m.start(), m.end()
-        if m.group("tail") and _FROM.search(text[max(lo, start - 8):start]):
-            to = list(_RANGE_TO.finditer(text, start, end))
+        if m.group("tail") and _FROM.search(low[max(lo, start - 8):start]):
+            to = list(_RANGE_TO.finditer(low, start, end))
             if to:
                 start = to[-1].end()
-        if lex.re["not_count"].match(text, end, hi):
+        if lex.re["not_count"].match(low, end, hi):
             continue  # "0630 GMT", "30 kilometres", "6.1 magnitude": a measure, not a count
-        after = text[end:min(hi, end + 100)]
+        after = low[end:min(hi, end + 100)]
         zero = bool(m.group("zero"))
-        pred = None if zero else _left(text, lo, start, lex)
-        bm = lex.re["bound_prefix"].match(text, start, end) if pred is None and not zero else None
+        pred = None if zero else _left(low, lo, start, lex)
+        bm = lex.re["bound_prefix"].match(low, start, end) if pred is None and not zero else None
         if bm:  # "rose to" + "up to 121": the bound belongs to the verb
-            pred = _left(text, lo, bm.end(), lex)
+            pred = _left(low, lo, bm.end(), lex)
             if pred is not None:
                 start = bm.end()
         if pred is not None:
@@ -116,24 +119,24 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon) -> list[CountMention]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
             out.append(CountMention(best[0], start, end, text[start:end], subject, zero))
         elif zero and lex.re["zero_noun"] is not None:  # "no casualties were reported"
-            zm = lex.re["zero_noun"].match(text, end, hi)
+            zm = lex.re["zero_noun"].match(low, end, hi)
             if zm:
                 noun = " ".join(zm.group().lower().split())
                 out.append(CountMention(lex.data["zero_nouns"][noun], start, end, text[start:end], "", True))
     sg = lex.re.get("singular")
     if sg is not None:  # "A police officer was killed": one, with the noun as subject
         taken = {c.start for c in out}
-        for m in sg.finditer(text, lo, hi):
+        for m in sg.finditer(low, lo, hi):
             if m.start() in taken:
                 continue
-            rm = _best_right(text, m.end("noun"), min(hi, m.end("noun") + 100), lex)
+            rm = _best_right(low, m.end("noun"), min(hi, m.end("noun") + 100), lex)
             if rm is not None and not rm[1].group("subj").strip():
                 out.append(CountMention(rm[0], m.start(), m.end("noun"), text[m.start():m.end("noun")],
                                         m.group("noun"), singular=True))
     ex = lex.re.get("existential")
     if ex is not None:
         preds = lex.data.get("existential_predicates", {})
-        for m in ex.finditer(text, lo, hi):
+        for m in ex.finditer(low, lo, hi):
             pred = preds.get(m.group("pred").lower())
             if pred:
                 out.append(CountMention(pred, m.start(), m.end("pred"), text[m.start():m.end("pred")],
