@@ -25,7 +25,7 @@ EXTRACTOR = "reconcile.extract/0.1"
 COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + OPTIONAL_CLAIM_COLUMNS
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
-_DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon", re.IGNORECASE)
+_DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
 
@@ -240,7 +240,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
     if not trigger:
         # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
-        zoned = [t for t in find_times(text, s.start, s.end, doc.lex) if t.value]
+        zoned = [t for t in find_times(text, s.start, s.end, doc.lex, doc.low) if t.value]
         if zoned:
             _event_time(doc, s, zoned, None, who, lang)
         return
@@ -248,7 +248,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         speaker, raw, cites = who(ev.start)
         doc.add(speaker, raw, cites, "event", "event_type",
                 _category(doc, ev.value), ev.start, ev.end, s, lang)
-    dates = find_dates(text, s.start, s.end, doc.lex) if _DATEISH.search(text, s.start, s.end) else ()
+    dates = find_dates(text, s.start, s.end, doc.lex, doc.low) if _DATEISH.search(doc.low, s.start, s.end) else ()
     day = None
     for d in dates:
         try:
@@ -261,7 +261,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         speaker, raw, cites = who(d.start)
         doc.add(speaker, raw, cites, "event", "event_date", parsed, d.start, d.end, s, lang)
         break
-    times = find_times(text, s.start, s.end, doc.lex)
+    times = find_times(text, s.start, s.end, doc.lex, doc.low)
     if times:
         _event_time(doc, s, times, day, who, lang)
     for p in doc.places(s):
@@ -334,7 +334,8 @@ def _rows(text, published, outlet, document, language) -> list:
     quote_who: dict[int, tuple] = {}
     para_bounds = {i: ab for i, ab in enumerate(paragraphs)}
     masked = _mask(text, quotes)
-    doc.low, doc.masked_low = lower_text(text), lower_text(masked)
+    doc.low = lower_text(text)
+    doc.masked_low = _mask(doc.low, quotes)
 
     for s in sentences:
         lang = detect_language(s.text, lex.language) if _FOREIGN.search(s.text) else lex.language

@@ -39,10 +39,11 @@ def _patterns(lex: Lexicon) -> dict:
     cap = r"[A-ZÀ-ÞİŞĞÇÖÜ][\w’'\-]+"
     modifiers = alternation(lex.words("place_modifiers"), word=False)
     cache = {
-        "time": re.compile(rf"(?<![\w:.])(?P<clock>{clock})(?:\s+(?P<zone>{zones})(?![\w]))?", re.IGNORECASE),
+        # time and date scan lower_text(document), case-sensitively; place needs the capitals
+        "time": re.compile(rf"(?<![\w:.])(?P<clock>{clock})(?:\s+(?P<zone>{zones})(?![\w]))?"),
         "date": re.compile(
             rf"(?<![\w])(?:(?:(?:{weekdays}),?\s+)?(?:(?:{months})\.?\s+{day}(?:,?\s+\d{{4}})?|{day}\s+(?:{months})(?:\s+\d{{4}})?)"
-            rf"|(?:{weekdays})|(?:{relative}))(?![\w])", re.IGNORECASE),
+            rf"|(?:{weekdays})|(?:{relative}))(?![\w])"),
         "place": re.compile(
             rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{anaphors})\s+of\s+)?(?:(?:{modifiers})\s+)?"
             rf"(?P<place>{cap}(?:\s+(?:{cap}|de|al|el|of)){{0,3}}(?:\s+(?:{anaphors})(?![\w]))?)"),
@@ -71,23 +72,25 @@ def find_event_types(text: str, lo: int, hi: int, lex: Lexicon, low: str | None 
     return trigger, found
 
 
-def find_times(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:
+def find_times(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = None) -> list[Mention]:
     """Clock times in text[lo:hi]; ``value`` is the named zone ("" when none or local time), and a
-    time in GMT/UTC is marked ``explicit_utc``."""
+    time in GMT/UTC is marked ``explicit_utc`` (``low``: the document through :func:`lower_text`)."""
     p = _patterns(lex)
     out = []
-    for m in p["time"].finditer(text, lo, hi):
-        zone = (m.group("zone") or "").lower()
+    for m in p["time"].finditer(lower_text(text) if low is None else low, lo, hi):
+        zone = m.group("zone") or ""
         if re.fullmatch(r"\d{4}", m.group("clock")) and not zone:
             continue
         local = zone in p["local"]
-        out.append(Mention(m.start(), m.end(), m.group(), "" if local else zone, explicit_utc=zone in p["utc"]))
+        out.append(Mention(m.start(), m.end(), text[m.start():m.end()], "" if local else zone,
+                           explicit_utc=zone in p["utc"]))
     return out
 
 
-def find_dates(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:
+def find_dates(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = None) -> list[Mention]:
     """Date expressions in text[lo:hi]: "July 14", "14 July 2020", "Tuesday", "yesterday"."""
-    return [Mention(m.start(), m.end(), m.group()) for m in _patterns(lex)["date"].finditer(text, lo, hi)]
+    scan = lower_text(text) if low is None else low
+    return [Mention(m.start(), m.end(), text[m.start():m.end()]) for m in _patterns(lex)["date"].finditer(scan, lo, hi)]
 
 
 def find_places(text: str, lo: int, hi: int, lex: Lexicon) -> list[Mention]:
