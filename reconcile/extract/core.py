@@ -25,6 +25,7 @@ EXTRACTOR = "reconcile.extract/0.1"
 COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + OPTIONAL_CLAIM_COLUMNS
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
+_CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
@@ -240,7 +241,8 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
     if not trigger:
         # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
-        zoned = [t for t in find_times(text, s.start, s.end, doc.lex, doc.low) if t.value]
+        zoned = [t for t in find_times(text, s.start, s.end, doc.lex, doc.low) if t.value] \
+            if _CLOCKISH.search(doc.low, s.start, s.end) else ()
         if zoned:
             _event_time(doc, s, zoned, None, who, lang)
         return
@@ -261,7 +263,7 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         speaker, raw, cites = who(d.start)
         doc.add(speaker, raw, cites, "event", "event_date", parsed, d.start, d.end, s, lang)
         break
-    times = find_times(text, s.start, s.end, doc.lex, doc.low)
+    times = find_times(text, s.start, s.end, doc.lex, doc.low) if _CLOCKISH.search(doc.low, s.start, s.end) else ()
     if times:
         _event_time(doc, s, times, day, who, lang)
     for p in doc.places(s):

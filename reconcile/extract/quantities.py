@@ -100,7 +100,6 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                 start = to[-1].end()
         if lex.re["not_count"].match(low, end, hi):
             continue  # "0630 GMT", "30 kilometres", "6.1 magnitude": a measure, not a count
-        after = low[end:min(hi, end + 100)]
         zero = bool(m.group("zero"))
         pred = None if zero else _left(low, lo, start, lex)
         bm = lex.re["bound_prefix"].match(low, start, end) if pred is None and not zero else None
@@ -109,11 +108,11 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             if pred is not None:
                 start = bm.end()
         if pred is not None:
-            sm = lex.re["subject_after"].match(after)
+            sm = lex.re["subject_after"].match(low, end, min(hi, end + 100))
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
             out.append(CountMention(pred, start, end, text[start:end], subject, zero))
             continue
-        best = _best_right(after, 0, len(after), lex)
+        best = _best_right(low, end, min(hi, end + 100), lex)
         if best is not None:
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
