@@ -66,6 +66,8 @@ def test_seed_event_time_type_and_turkish_tweet(seed):
     kemal = _rows(seed, source="Levent Kemal")
     assert "car bomb" in set(kemal[kemal["predicate"] == "event_type"]["value"])
     assert "tr" in set(kemal["language"])
+    turkish = kemal[(kemal["predicate"] == "event_type") & (kemal["language"] == "tr")].iloc[0]
+    assert turkish.value == "car bomb" and "bombalı araç" in turkish.value_text
     assert "car bomb" in set(_rows(seed, source="Julian Röpcke", predicate="event_type")["value"])
 
 

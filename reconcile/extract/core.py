@@ -88,7 +88,7 @@ class _Doc:
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
             hedged=False, negated=False):
-        key = (id(speaker), subject, predicate, str(parsed.value), negated)
+        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang)  # restated in another language: kept
         if key in self.seen:
             return
         self.seen.add(key)
@@ -99,7 +99,12 @@ class _Doc:
                           speaker, lang])
 
     def finish(self) -> list[tuple]:
-        """The rows, with each speaker's final canonical name and type."""
+        """The rows, with each speaker's final canonical name and type; a speaker's generic event
+        types ("attack") go when the same speaker names a specific one ("car bomb")."""
+        generic = _generic_types(self)
+        specific = {id(r[_SOURCE]) for r in self.rows if r[_PRED] == "event_type" and r[_VALUE] not in generic}
+        self.rows = [r for r in self.rows if not (r[_PRED] == "event_type" and r[_VALUE] in generic
+                                                  and id(r[_SOURCE]) in specific)]
         for row in self.rows:
             row[_SOURCE] = row[_SOURCE].canonical
             row[_TYPE] = row[_TYPE].type
@@ -107,6 +112,16 @@ class _Doc:
 
 
 _SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
+_PRED, _VALUE = COLUMNS.index("predicate"), COLUMNS.index("value")
+
+
+def _generic_types(doc: "_Doc") -> frozenset:
+    """The generic event types of the document's lexicon, as normalised values."""
+    got = doc.lex.re.get("_generic_values")
+    if got is None:
+        got = doc.lex.re["_generic_values"] = frozenset(
+            _category(doc, name).value for name in doc.lex.words("generic_event_types"))
+    return got
 
 
 def _frame(rows: list) -> pd.DataFrame:

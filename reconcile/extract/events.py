@@ -46,7 +46,7 @@ def _patterns(lex: Lexicon) -> dict:
             rf"|(?:{weekdays})|(?:{relative}))(?![\w])"),
         "place": re.compile(
             rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{anaphors})\s+of\s+)?(?:(?:{modifiers})\s+)?"
-            rf"(?P<place>{cap}(?:\s+(?:{cap}|de|al|el|of)){{0,3}}(?:\s+(?:{anaphors})(?![\w]))?)"),
+            rf"(?P<place>{cap}(?:\s+(?:{cap}|(?:de|al|el|of)(?![\w-]))){{0,3}}(?:\s+(?:{anaphors})(?![\w]))?)"),
         "utc": utc,
         "local": lex.set("local_time_words"),
         "not_places": not_places,
