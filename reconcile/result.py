@@ -106,6 +106,40 @@ class Result:
             write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
         return data
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        from .display import mimebundle
+        return mimebundle(self)
+
+    def to_html(self, path: str | PathLike | None = None, **options) -> str:
+        """A self-contained HTML report (see :func:`reconcile.report.report_html`)."""
+        from .report import report_html
+        return _written(path, report_html(self, **options))
+
+    def to_markdown(self, path: str | PathLike | None = None, **options) -> str:
+        """The report as Markdown (see :func:`reconcile.report.report_markdown`)."""
+        from .report import report_markdown
+        return _written(path, report_markdown(self, **options))
+
+    def plot(self, slot=None, **options):
+        """Sources → claims → values of one slot (``"subject / predicate"``) or all; a Figure."""
+        from .plot import plot_graph
+        return plot_graph(self, slot, **options)
+
+    def plot_trust(self, **options):
+        """A bar chart of source trust; a matplotlib Figure."""
+        from .plot import plot_trust
+        return plot_trust(self, **options)
+
+    def to_claimreview(self, path: str | PathLike | None = None, **options) -> dict:
+        """The claims as ClaimReview JSON-LD (see :func:`reconcile.exchange.claimreview`)."""
+        from .exchange import claimreview, write_json
+        return write_json(path, claimreview(self, **options))
+
+    def to_prov(self, path: str | PathLike | None = None, **options) -> dict:
+        """The run as W3C PROV-JSON (see :func:`reconcile.exchange.prov_document`)."""
+        from .exchange import prov_document, write_json
+        return write_json(path, prov_document(self, **options))
+
     def _write(self, directory: str | PathLike, fmt: str) -> list[Path]:
         directory = Path(directory)
         written = []
@@ -131,3 +165,9 @@ def csv_text(frame: pd.DataFrame) -> str:
     for column in LIST_COLUMNS & set(cells.columns):
         cells[column] = [json.dumps(list(v), ensure_ascii=False) for v in cells[column]]
     return cells.to_csv(index=False, lineterminator="\n")
+
+
+def _written(path: str | PathLike | None, text: str) -> str:
+    if path is not None:
+        write_atomic(path, text)
+    return text

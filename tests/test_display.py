@@ -1,0 +1,177 @@
+"""Rich display, pictures and the report: escaped input, contested first, self-contained HTML."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import reconcile
+from reconcile import display, report
+
+SEED = "data/seed_claims.csv"
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return reconcile.reconcile(SEED)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    """A source and a claim made of markup; two exact figures make the slot contested."""
+    rows = [
+        {"source": SCRIPT, "subject": "villagers", "predicate": "killed", "value": "12",
+         "evidence": f"Twelve villagers were killed, {SCRIPT} said.", "document": SCRIPT},
+        {"source": "Police", "subject": "villagers", "predicate": "killed", "value": "40",
+         "evidence": "Police said 40 villagers were killed."},
+        {"source": "Police", "subject": "attack", "predicate": "event_type", "value": SCRIPT,
+         "evidence": f"It was a {SCRIPT}."},
+        {"source": "<img src=x onerror=alert(2)>", "subject": "attack", "predicate": "event_type",
+         "value": "raid", "evidence": "a raid"},
+    ]
+    return reconcile.reconcile(rows)
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attributes = set(), set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+def _no_markup_from_input(text: str):
+    assert "<script" not in text.lower()
+    assert "<img" not in text.lower()
+    parsed = _Tags()
+    parsed.feed(text)
+    assert not parsed.tags & {"script", "img", "iframe", "object", "embed", "link"}
+    assert not [a for a in parsed.attributes if a.startswith("on")]
+
+
+def test_repr_html_escapes_source_names_and_claims(hostile):
+    bundle = hostile._repr_mimebundle_()
+    _no_markup_from_input(bundle["text/html"])
+    assert html.escape(SCRIPT) in bundle["text/html"]
+    assert bundle["text/plain"] == repr(hostile)
+
+
+def test_report_escapes_every_input_string(hostile):
+    page = hostile.to_html()
+    _no_markup_from_input(page)
+    assert html.escape(SCRIPT) in page
+
+
+def test_markdown_escapes_markup(hostile):
+    text = hostile.to_markdown()
+    _no_markup_from_input(text)
+    assert "&lt;script&gt;" in text
+
+
+def test_fact_view_escapes_evidence(hostile):
+    view = display.explain(hostile, "attack", "event_type")
+    _no_markup_from_input(view._repr_html_())
+
+
+def test_contested_facts_come_first(hostile):
+    page = hostile._repr_mimebundle_()["text/html"]
+    first = re.search(r'class="rc-badge rc-(\w+)"', page).group(1)
+    assert first == "contested"
+
+
+def test_repr_shows_status_confidence_and_trust(seed):
+    page = seed._repr_mimebundle_()["text/html"]
+    assert "consensus" in page and "single_source" in page
+    assert "0.94" in page  # the car-bomb confidence
+    for name in seed.sources["source"]:
+        assert html.escape(name) in page
+    assert f"{seed.sources['trust'].max():.2f}" in page
+
+
+def test_nothing_loads_from_the_network(seed):
+    for page in (seed._repr_mimebundle_()["text/html"], seed.to_html()):
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+        assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only local ids
+
+
+def test_highlight_marks_the_value_in_its_sentence():
+    assert display.highlight("Three were hurt, said X.", "three") == "<mark>Three</mark> were hurt, said X."
+    assert display.highlight("a < b", "b") == "a &lt; <mark>b</mark>"
+    assert display.highlight("abc", "zz") == "abc"
+    assert display.highlight("İdlib’te bir bombalı araç", "bombalı araç") == "İdlib’te bir <mark>bombalı araç</mark>"
+    # offsets win when they point at the value inside the sentence
+    assert display.highlight("3 or 3", "3", start=5, end=6) == "3 or <mark>3</mark>"
+
+
+def test_explain_lists_supporters_and_evidence(seed):
+    view = display.explain(seed, "russian soldiers", "wounded")
+    page = view._repr_html_()
+    assert "Julian Röpcke" in page and "some sources" in page
+    assert "<mark>three</mark>" in page.lower()
+    assert "russian soldiers / wounded" in repr(view)
+
+
+def test_explain_unknown_slot_names_known_ones(seed):
+    with pytest.raises(KeyError, match="attack / event_type"):
+        display.explain(seed, "nobody", "nothing")
+
+
+def test_report_has_facts_evidence_graph_sources_method_and_hashes(seed, tmp_path):
+    page = report.report_html(seed, inputs=[SEED])
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<svg" in page  # the graph and the trust chart, inline
+    assert "<mark>" in page
+    for name in seed.sources["source"]:
+        assert html.escape(name) in page
+    assert "accu" in page and "contest_share" in page
+    assert report.input_hashes([SEED])[0]["sha256"] in page
+    assert reconcile.__version__ in page
+
+
+def test_markdown_report_lists_every_fact(seed):
+    text = seed.to_markdown()
+    for fact in seed.facts.itertuples():
+        assert f"{fact.subject} / {fact.predicate}" in text
+    assert "| source |" in text
+
+
+def test_report_command_writes_one_file(tmp_path, capsys):
+    out = tmp_path / "seed.html"
+    assert report.report_main(["report", SEED, "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["seed.html"]
+
+
+def test_plots_return_figures_and_save(seed, tmp_path):
+    pytest.importorskip("matplotlib")
+    figure = seed.plot("russian soldiers / wounded")
+    figure.savefig(tmp_path / "slot.svg")
+    figure.savefig(tmp_path / "slot.png")
+    assert (tmp_path / "slot.svg").read_text().lstrip().startswith("<?xml")
+    trust = seed.plot_trust()
+    bars = trust.axes[0].patches
+    assert len(bars) == len(seed.sources)
+    trust.savefig(tmp_path / "trust.png")
+    assert (tmp_path / "trust.png").stat().st_size > 1000
+
+
+def test_slot_plot_styles_agree_and_conflict_edges_differently(hostile):
+    pytest.importorskip("matplotlib")
+    from reconcile.plot import EDGE_STYLES
+    assert EDGE_STYLES["agrees"] != EDGE_STYLES["conflicts"]
+    figure = hostile.plot(("villagers", "killed"))
+    styles = {c.get_label() for c in figure.axes[0].collections}
+    assert "conflicts" in styles
+
+
+def test_plot_labels_are_not_parsed_as_math():
+    pytest.importorskip("matplotlib")
+    result = reconcile.reconcile([{"source": "$x^2$", "subject": "a", "predicate": "b", "value": "1"}])
+    figure = result.plot()
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert any(t.startswith("$x^2$") for t in texts)
+    figure.savefig(__import__("io").BytesIO(), format="svg")  # no mathtext error
