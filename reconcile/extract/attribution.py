@@ -297,7 +297,7 @@ def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] 
         return None
     if words[-1].lower() in _BAD_LAST or words[0].lower() in _BAD_FIRST:
         return None
-    if len(words) > 4 and not any(w[:1].isupper() for w in words) and not any(
+    if len(words) > 4 and not any(w[:1].isupper() for w in words) and words[0].lower() != "the" and not any(
             w.lower() in lex.set("roles") or w.lower() in lex.set("anonymous_heads") for w in words):
         return None
     return a, b

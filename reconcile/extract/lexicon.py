@@ -130,7 +130,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
             lex.re["after_word"].setdefault(" ".join(w.lower().split()), set()).add(name)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
-    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,12}}?\s+(?:{links})")
+    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,20}}?\s+(?:{links})")
              for name, ws in data.get("tolls", {}).items()]
     lex.re["left_last"] = frozenset(
         [p.split()[-1].lower() for _, forms in preds.items() for p in forms.get("before", [])]
