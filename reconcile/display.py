@@ -21,9 +21,25 @@ from .consensus import format_value
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
 
-__all__ = ["CSS", "STATUS_COLOURS", "STANCE_MARKS", "esc", "highlight", "ordered_facts", "slot_label",
-           "slot_claims", "find_fact", "summary_html", "facts_table", "sources_table", "fact_card", "result_html",
-           "mimebundle", "FactView", "explain"]
+__all__ = [
+    "CSS",
+    "STANCE_MARKS",
+    "STATUS_COLOURS",
+    "FactView",
+    "esc",
+    "explain",
+    "fact_card",
+    "facts_table",
+    "find_fact",
+    "highlight",
+    "mimebundle",
+    "ordered_facts",
+    "result_html",
+    "slot_claims",
+    "slot_label",
+    "sources_table",
+    "summary_html",
+]
 
 #: Background colour of each fact status (contested stands out).
 STATUS_COLOURS = {"contested": "#f8d7da", "consensus": "#d4edda", "single_source": "#e2e3e5"}
@@ -224,8 +240,7 @@ class FactView:
         self.fact = fact
 
     def __repr__(self) -> str:
-        lines = [f"[{self.fact.status} {self.fact.confidence:.2f}] {slot_label(self.fact)}: "
-                 f"{self.fact.explanation}"]
+        lines = [f"[{self.fact.status} {self.fact.confidence:.2f}] {slot_label(self.fact)}: {self.fact.explanation}"]
         for claim in slot_claims(self.result, self.fact).itertuples(index=False):
             lines.append(f"  {STANCE_MARKS.get(claim.stance, '·')} {claim.source}: {claim.value_text}"
                          + (f" — {claim.evidence}" if isinstance(claim.evidence, str) else ""))

@@ -33,9 +33,22 @@ from .report import input_hashes
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
 
-__all__ = ["VOCABULARY", "CLAIMREVIEW_FIELDS", "CLAIM_FIELDS", "PROV_SECTIONS", "claimreview",
-           "read_claimreview", "prov_document", "validate_claimreview", "validate_prov", "json_text", "EXPORT_FORMATS", "add_export_parser", "export_main",
-           "write_json"]
+__all__ = [
+    "CLAIMREVIEW_FIELDS",
+    "CLAIM_FIELDS",
+    "EXPORT_FORMATS",
+    "PROV_SECTIONS",
+    "VOCABULARY",
+    "add_export_parser",
+    "claimreview",
+    "export_main",
+    "json_text",
+    "prov_document",
+    "read_claimreview",
+    "validate_claimreview",
+    "validate_prov",
+    "write_json",
+]
 
 #: Our own JSON-LD / PROV namespace (fields that are not schema.org's or PROV's).
 VOCABULARY = "urn:reconcile:"

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .result import Result
 
-__all__ = ["EDGE_STYLES", "STANCE_COLOURS", "plot_graph", "plot_trust", "figure_svg", "select_slot"]
+__all__ = ["EDGE_STYLES", "STANCE_COLOURS", "figure_svg", "plot_graph", "plot_trust", "select_slot"]
 
 #: Line style of each edge relation drawn.
 EDGE_STYLES = {
@@ -64,7 +64,7 @@ def select_slot(result: Result, slot: Any):
 def _positions(graph) -> dict[str, tuple[float, float]]:
     """Values grouped by slot, claims next to their value, sources at their claims' mean."""
     kind = {n: d["kind"] for n, d in graph.nodes(data=True)}
-    values = sorted((n for n in graph if kind[n] == "value"))
+    values = sorted(n for n in graph if kind[n] == "value")
     y = {v: float(-i) for i, v in enumerate(values)}
     claims = [n for n in graph if kind[n] == "claim"]
     value_of = {c: next((v for v in graph.successors(c) if kind.get(v) == "value"), None) for c in claims}
@@ -117,9 +117,10 @@ def plot_graph(result: Result, slot: Any = None, *, ax=None) -> Figure:
         data = graph.nodes[node]
         if data["kind"] == "source":
             trust = data.get("trust")
-            size = 120 + 900 * (trust if trust is not None and trust == trust else 0.0)
+            known = trust is not None and not np.isnan(trust)
+            size = 120 + 900 * (trust if known else 0.0)
             ax.scatter([x], [y], s=size, c="#4a7bb7", alpha=0.85, zorder=2, edgecolors="white")
-            label = f"{_short(data['label'])}" + (f"  ({trust:.2f})" if trust is not None and trust == trust else "")
+            label = _short(data["label"]) + (f"  ({trust:.2f})" if known else "")
             ax.text(x - 0.08, y, label, ha="right", va="center", fontsize=8, parse_math=False)
         elif data["kind"] == "claim":
             ax.scatter([x], [y], s=60, marker="s", zorder=2, c=STANCE_COLOURS.get(data.get("stance"), "#b0b0b0"))

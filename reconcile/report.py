@@ -17,14 +17,32 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .display import CSS, esc, fact_card, ordered_facts, slot_claims, slot_label, sources_table, summary_html
+from .display import (
+    CSS,
+    esc,
+    fact_card,
+    ordered_facts,
+    slot_claims,
+    slot_label,
+    sources_table,
+    summary_html,
+)
 from .io import write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
 
-__all__ = ["input_hashes", "report_html", "report_markdown", "add_input_arguments", "add_report_parser",
-           "report_main", "reconcile_inputs", "MAX_PICTURE_NODES", "MAX_SLOT_PICTURES"]
+__all__ = [
+    "MAX_PICTURE_NODES",
+    "MAX_SLOT_PICTURES",
+    "add_input_arguments",
+    "add_report_parser",
+    "input_hashes",
+    "reconcile_inputs",
+    "report_html",
+    "report_main",
+    "report_markdown",
+]
 
 #: The whole-graph picture is left out above this many nodes (it would be unreadable).
 MAX_PICTURE_NODES = 300
@@ -123,8 +141,8 @@ def report_markdown(result: Result, *, inputs: Sequence[str | os.PathLike] | Non
     """The report as Markdown (no pictures): facts with evidence, sources, method, inputs."""
     counts = result.facts["status"].value_counts()
     lines = [f"# {_md(title)}", "",
-             f"{len(result.facts)} facts ({', '.join(f'{int(n)} {s}' for s, n in counts.items())}) from "
-             f"{len(result.claims)} claims by {len(result.sources)} sources, method `{_md(result.method)}`.", ""]
+             (f"{len(result.facts)} facts ({', '.join(f'{int(n)} {s}' for s, n in counts.items())}) from "
+              f"{len(result.claims)} claims by {len(result.sources)} sources, method `{_md(result.method)}`."), ""]
     for fact in ordered_facts(result.facts).itertuples(index=False):
         lines += [f"## {_md(slot_label(fact))}: {_md(fact.value)}", "",
                   f"**{fact.status}**, confidence {fact.confidence:.2f}. {_md(fact.explanation)}", ""]
