@@ -61,9 +61,13 @@ def find_event_types(text: str, lo: int, hi: int, lex: Lexicon, low: str | None 
     document through :func:`lower_text`) does both."""
     mapping = lex.re["event_type_map"]
     found, trigger = [], False
+    ignore = lex.set("not_event_phrases")
     for m in lex.re["event_verb"].finditer(lower_text(text) if low is None else low, lo, hi):
+        word = " ".join(m.group().split())
+        if word in ignore:
+            continue
         trigger = True
-        cat = mapping.get(" ".join(m.group().split()))
+        cat = mapping.get(word)
         if cat is not None:
             found.append(Mention(m.start(), m.end(), text[m.start():m.end()], cat))
     generic = lex.set("generic_event_types")

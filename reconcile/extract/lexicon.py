@@ -149,7 +149,9 @@ def _compile(lang: str, data: dict) -> Lexicon:
     events = data.get("event_types", {})
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
     lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)
-    lex.re["event_verb"] = re.compile(alt(list(data.get("event_verbs", [])) + list(lex.re["event_type_map"])), flags)
+    # phrases that look like event words but are not ("fire service") are matched whole, and mean nothing
+    lex.re["event_verb"] = re.compile(alt(list(data.get("event_verbs", [])) + list(lex.re["event_type_map"])
+                                          + list(data.get("not_event_phrases", []))), flags)
     lex.re["clause_sep"] = re.compile("|".join(re.escape(x) for x in data.get("clause_separators", [])) or r"(?!x)x",
                                       flags)
     lex.re["stopwords"] = frozenset(w.lower() for w in data.get("stopwords", []))
