@@ -184,3 +184,20 @@ def test_attribution_and_count_patterns(text, expected):
     df = extract_claims(text, published="2024-03-04")
     counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
     assert set(zip(counts["source"], counts["predicate"], counts["value_min"])) == expected
+
+
+def test_pronoun_after_quote_goes_to_the_quoted_speaker():
+    text = ('Administrator Sandis Tsaka said five bodies were recovered. "It could be much higher," '
+            'Serhan Aktoprak, head of the IOM mission, was quoted as saying by the ABC. '
+            'He said more than 1,000 people had been displaced.')
+    df = extract_claims(text)
+    assert _rows(df, predicate="displaced").iloc[0].source == "Serhan Aktoprak"
+
+
+def test_unknown_bound_falls_back_to_the_number_and_claimed_lives():
+    text = ("A further 13 were still buried, officials said. "
+            "The collapse claimed at least 132 lives, police said.")
+    df = extract_claims(text)
+    missing = _rows(df, predicate="missing").iloc[0]
+    assert missing.value == 13 and missing.value_text == "13"
+    assert _rows(df, predicate="killed").iloc[0].value_min == 132

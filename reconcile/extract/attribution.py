@@ -135,6 +135,9 @@ def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> tuple
         return ("person" if personal else "government"), personal
     if has("organization_words"):
         return "organization", personal
+    toks = name.split() if name else []
+    if 2 <= len(toks) <= 4 and all(t[:1].isupper() and t[1:].islower() for t in toks):
+        return "person", True  # "Serhan Aktoprak": a proper name and nothing that says organisation
     return ("person" if personal else "organization"), personal
 
 

@@ -235,8 +235,15 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         value_text = "at least one" if c.existential else "one" if c.singular else c.value_text
         try:
             parsed = doc.parse(value_text, "count")
-        except ValueError:
-            continue
+        except ValueError:  # a bound the values parser does not know ("a further 13"): the number alone
+            bm = slex.re["bound_prefix"].match(doc.low, c.start, c.end)
+            if bm is None or c.existential or c.singular:
+                continue
+            try:
+                parsed = doc.parse(text[bm.end():c.end], "count")
+            except ValueError:
+                continue
+            c.start, c.value_text = bm.end(), text[bm.end():c.end]
         subject = normalise_subject(c.subject, slex)
         place = _location_qualifier(doc, s, c.start, parsed.max == 0) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
@@ -382,6 +389,14 @@ def _rows(text, published, outlet, document, language) -> list:
 
         _counts(doc, s, slex, who, lang)
         _events(doc, s, slex, who, lang)
+        k = bisect.bisect_left(quote_starts, s.start)  # quotes ending here: their speaker is now the last one
+        while k < len(quotes) and quotes[k].start < s.end:
+            if s.start < quotes[k].end <= s.end:
+                who(quotes[k].start)
+            k += 1
+        k = bisect.bisect_right(quote_starts, s.start) - 1
+        if 0 <= k < len(quotes) and quotes[k].start < s.start < quotes[k].end <= s.end:
+            who(quotes[k].start)
     return doc.finish()
 
 

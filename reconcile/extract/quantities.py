@@ -107,6 +107,11 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             pred = _left(low, lo, bm.end(), lex)
             if pred is not None:
                 start = bm.end()
+        if pred is not None and low[max(lo, start - 12):start].split()[-1:] and \
+                low[max(lo, start - 12):start].split()[-1] in lex.set("weak_before"):
+            best = _best_right(low, end, min(hi, end + 100), lex)  # "claimed 12 militants were arrested"
+            if best is not None and best[1].group("subj").strip() and best[0] != pred:
+                pred = None
         if pred is not None:
             sm = lex.re["subject_after"].match(low, end, min(hi, end + 100))
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
