@@ -55,8 +55,9 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
         claims["cites"] = text_column(claims["cites"], missing=None).map(resolution.canonical)
     if "claim_id" not in claims or claims["claim_id"].isna().any():
         ids = claim_ids(claims[_ID_FIELDS])
-        claims["claim_id"] = claims["claim_id"].fillna(pd.Series(ids, index=claims.index)) \
-            if "claim_id" in claims else ids
+        claims["claim_id"] = text_column(claims["claim_id"], missing=None).fillna(
+            pd.Series(ids, index=claims.index, dtype=object)) if "claim_id" in claims \
+            else pd.Series(ids, index=claims.index, dtype=object)
     return claims[list(CLAIM_COLUMNS) + list(OPTIONAL_CLAIM_COLUMNS) + ["subject_raw", "_line"]], resolution
 
 

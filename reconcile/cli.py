@@ -20,7 +20,7 @@ from .trust import DEFAULT_METHOD, ESTIMATORS
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_DATAERR"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DATAERR = 0, 1, 2, 65
-FORMATS = ("json", "csv", "jsonl", "text")
+FORMATS = ("json", "csv", "jsonl", "parquet", "text")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,8 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="claims CSV, TSV, JSONL, JSON or Parquet")
     run.add_argument("--out", metavar="DIR", help="write the tables into DIR instead of printing them")
     run.add_argument("--format", choices=FORMATS, default="json",
-                     help="json: one document {facts, claims, sources}; csv/jsonl: one table each "
-                          "(printing: the facts only); text: the facts for a person to read")
+                     help="json: one document {facts, claims, sources}; csv/jsonl/parquet: one table "
+                          "each (printing: the facts only); text: the facts for a person to read")
     run.add_argument("--method", default=None, choices=sorted(ESTIMATORS),
                      help=f"trust estimator (default: {DEFAULT_METHOD})")
     run.add_argument("--aliases", metavar="FILE", help="alias table, CSV with header alias,canonical")
@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.format == "parquet" and not args.out:
+        raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs if len(args.inputs) > 1 else args.inputs[0], method=args.method,
                        aliases=args.aliases, taxonomy=args.taxonomy)
     if args.out:
@@ -99,7 +101,7 @@ def _write(result: Result, out: Path, fmt: str, graph: bool) -> list[Path]:
         result.to_json(out / "result.json")
         written = [out / "result.json"]
     else:
-        written = result.to_csv(out) if fmt == "csv" else result.to_jsonl(out)
+        written = result.write_tables(out, fmt)
     if graph:
         result.to_graphml(out / "graph.graphml")
         result.to_node_link(out / "graph.json")

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import FACT_COLUMNS
+from .arrays import runs
 from .score import HEDGED_WEIGHT, ScoredClaims
 
 __all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
@@ -31,6 +32,9 @@ __all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value"
 
 #: Share of weighted dissent at which a fact becomes ``contested``.
 CONTEST_SHARE = 0.2
+_STANCES = np.array(["dissents", "neutral", "supports"], dtype=object)
+#: How many supporting (and how many dissenting) sources an explanation names.
+EXPLAINED_SOURCES = 4
 #: A candidate is eligible as the value when its consistent mass is at least this share
 #: of the slot's best.
 SUPPORT_SHARE = 0.5
@@ -49,7 +53,8 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
     fact_candidate = chosen[claims["slot"].to_numpy()]
     agree = _agreement(scored, fact_candidate, claims["candidate"].to_numpy())
     claims = claims.assign(agreement=agree,
-                           stance=np.select([agree > 0, agree < 0], ["supports", "dissents"], "neutral"))
+                           stance=pd.Series(_STANCES[np.sign(agree).astype(np.int64) + 1],
+                                            index=claims.index, dtype=object))
     votes = claims.assign(
         weight=np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
         * claims["origin"].map(trust).fillna(trust.mean() if len(trust) else 1.0).to_numpy())
@@ -90,12 +95,13 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     n_slots = len(scored.slots)
     slot = votes["slot"].to_numpy()
     # one voice per origin and slot: its mean agreement, its strongest weight
-    voices = votes.groupby(["slot", "origin"], sort=False).agg(
-        agreement=("agreement", "mean"), weight=("weight", "max"))
-    voice_slot = voices.index.get_level_values("slot").to_numpy()
-    supports = voices["agreement"].to_numpy() > 0
-    dissents = voices["agreement"].to_numpy() < 0
-    weight = voices["weight"].to_numpy()
+    origin = pd.factorize(votes["origin"])[0]
+    order, starts = runs(slot.astype(np.int64) * (origin.max() + 1) + origin)
+    counts = np.diff(np.r_[starts, len(order)])
+    agreement = np.add.reduceat(votes["agreement"].to_numpy()[order], starts) / counts
+    weight = np.maximum.reduceat(votes["weight"].to_numpy()[order], starts)
+    voice_slot = slot[order][starts]
+    supports, dissents = agreement > 0, agreement < 0
     support_mass = np.bincount(voice_slot, weights=weight * supports, minlength=n_slots)
     dissent_mass = np.bincount(voice_slot, weights=weight * dissents, minlength=n_slots)
     n_support = np.bincount(voice_slot, weights=supports, minlength=n_slots)
@@ -103,7 +109,7 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     contested = (dissent_mass > 0) & (dissent_mass >= contest_share * np.where(total > 0, total, np.inf))
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
     value = scored.candidates.iloc[chosen].reset_index(drop=True)
-    stance = votes["stance"].to_numpy()
+    sign = np.sign(votes["agreement"].to_numpy())
     source = votes["source"].to_numpy(dtype=object)
     cites = votes["cites"].to_numpy(dtype=object)
     cited = pd.notna(cites)
@@ -113,19 +119,13 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
         return grouped_lists(np.r_[slot[mask], slot[mask & cited]],
                              np.r_[source[mask], cites[mask & cited]], n_slots)
 
-    phrase_slot, phrase_stance, phrase = _phrases(votes, chosen)
     facts = scored.slots.reset_index(drop=True).assign(
         value=value["value"].to_numpy(), value_min=value["value_min"].to_numpy(),
         value_max=value["value_max"].to_numpy(), status=status, confidence=confidence,
-        sources=speakers(stance == "supports"), dissenting=speakers(stance == "dissents"),
+        sources=speakers(sign > 0), dissenting=speakers(sign < 0),
         claim_ids=grouped_lists(slot, votes["claim_id"].to_numpy(dtype=object), n_slots),
     )
-    shown = _formatted(facts["value"])
-    facts["explanation"] = [
-        _sentence(v, s, support, dissent) for v, s, support, dissent in zip(
-            shown, status,
-            grouped_lists(phrase_slot[phrase_stance == "supports"], phrase[phrase_stance == "supports"], n_slots),
-            grouped_lists(phrase_slot[phrase_stance == "dissents"], phrase[phrase_stance == "dissents"], n_slots))]
+    facts["explanation"] = _explanations(votes, chosen, _formatted(facts["value"]), status)
     keys = list(scored.slots.columns)
     return facts[keys + [c for c in FACT_COLUMNS if c not in keys]]
 
@@ -151,23 +151,47 @@ def grouped_lists(group: np.ndarray, names: np.ndarray, n_groups: int) -> list[l
     return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _phrases(votes: pd.DataFrame, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One phrase per slot and source, from its claim that agrees most with the fact:
-    'some sources (at least 3, hedged)', 'Russian Reconciliation Center for Syria (exact)'."""
+def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: list[str], status: np.ndarray,
+                  limit: int = EXPLAINED_SOURCES) -> list[str]:
+    """One line per slot: 'value — status: A (exact) and B (several) agree; C (7) disagrees'.
+
+    Each source is described by its claim that agrees most with the fact; at most ``limit``
+    supporting and ``limit`` dissenting sources are named (the most trusted first), the rest
+    counted ("and 4 more")."""
     slot = votes["slot"].to_numpy()
-    source_code = pd.factorize(votes["source"])[0]
+    source_code = pd.factorize(votes["source"], sort=True)[0]
     order = np.lexsort((-votes["agreement"].to_numpy(), source_code, slot))
     pair = slot[order].astype(np.int64) * (source_code.max() + 1) + source_code[order]
     best = order[np.r_[True, pair[1:] != pair[:-1]]]
-    exact = votes["candidate"].to_numpy()[best] == chosen[slot[best]]
-    note = np.where(exact, "exact", votes["value_text"].to_numpy(dtype=object)[best])
-    note = note + np.where(votes["hedged"].to_numpy(dtype=bool)[best], ", hedged", "")
-    cites = votes["cites"].to_numpy(dtype=object)[best]
+    sign = np.sign(votes["agreement"].to_numpy()[best])
+    best, sign = best[sign != 0], sign[sign != 0]
+    group = slot[best].astype(np.int64) * 2 + (sign < 0)
+    ranked = np.lexsort((source_code[best], -votes["weight"].to_numpy()[best], group))
+    _, starts = runs(group[ranked])
+    rank = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    named = best[ranked[rank < limit]]
+    exact = votes["candidate"].to_numpy()[named] == chosen[slot[named]]
+    note = np.where(exact, "exact", votes["value_text"].to_numpy(dtype=object)[named])
+    note = note + np.where(votes["hedged"].to_numpy(dtype=bool)[named], ", hedged", "")
+    cites = votes["cites"].to_numpy(dtype=object)[named]
     cited = pd.notna(cites)
     if cited.any():
         note[cited] = note[cited] + ", citing " + cites[cited].astype(str)
-    phrase = votes["source"].to_numpy(dtype=object)[best] + " (" + note + ")"
-    return slot[best], votes["stance"].to_numpy()[best], phrase
+    phrases = [f"{who} ({what})" for who, what in zip(votes["source"].to_numpy(dtype=object)[named].tolist(),
+                                                      note.tolist())]
+    named_group = group[ranked[rank < limit]]
+    total = np.bincount(group, minlength=2 * len(values))
+    bounds = np.searchsorted(named_group, np.arange(2 * len(values) + 1))
+    lines = []
+    for index, (value, state) in enumerate(zip(values, status)):
+        support = phrases[bounds[2 * index]:bounds[2 * index + 1]]
+        dissent = phrases[bounds[2 * index + 1]:bounds[2 * index + 2]]
+        said = (f"{_join(support, total[2 * index] - len(support))} "
+                f"{'agree' if total[2 * index] > 1 else 'says so'}") if support else "no source agrees"
+        against = (f"{_join(dissent, total[2 * index + 1] - len(dissent))} "
+                   f"disagree{'s' if total[2 * index + 1] == 1 else ''}") if dissent else "no dissent"
+        lines.append(f"{value} — {state}: {said}; {against}")
+    return lines
 
 
 def _formatted(values: pd.Series) -> list[str]:
@@ -177,15 +201,11 @@ def _formatted(values: pd.Series) -> list[str]:
     return [shown[c] for c in codes]
 
 
-def _join(parts: list[str]) -> str:
+def _join(parts: list[str], more: int = 0) -> str:
+    """'A, B and C'; with ``more``, 'A, B, C and 4 more'."""
+    if more:
+        return ", ".join(parts) + f" and {more} more"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _sentence(value: str, status: str, support: list[str], dissent: list[str]) -> str:
-    """'3 — consensus: A (exact) and B (several) agree; no dissent'."""
-    said = f"{_join(support)} {'agree' if len(support) > 1 else 'says so'}" if support else "no source agrees"
-    disagreement = f"{_join(dissent)} disagree{'s' if len(dissent) == 1 else ''}" if dissent else "no dissent"
-    return f"{value} — {status}: {said}; {disagreement}"
 
 
 def format_value(value) -> str:

@@ -191,9 +191,6 @@ def _read_json(text: str, name: str) -> list:
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(path)
-    except ImportError:
-        raise InputError("reading Parquet needs pyarrow: pip install 'reconcile[parquet]'",
-                         file=str(path)) from None
     except FileNotFoundError:
         raise
     except Exception as error:  # pyarrow raises several unrelated types for a bad file

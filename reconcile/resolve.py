@@ -61,6 +61,8 @@ def fold(text: str) -> str:
     >>> fold("Bild’s  Röpcke"), fold("Roepcke")
     ('bild s roepcke', 'roepcke')
     """
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     ascii_text = anyascii(unicodedata.normalize("NFC", text).translate(_UMLAUTS)).lower()
     return _NON_WORD.sub(" ", ascii_text).strip()
 
@@ -349,4 +351,4 @@ def resolve_subjects(subjects: pd.Series) -> pd.Series:
     """:func:`subject_key` over a column, computed once per distinct subject."""
     codes, uniques = pd.factorize(subjects.to_numpy(dtype=object), sort=False)
     keys = np.array([subject_key(s) for s in uniques], dtype=object)
-    return pd.Series(keys[codes], index=subjects.index, name=subjects.name)
+    return pd.Series(keys[codes], index=subjects.index, name=subjects.name, dtype=object)

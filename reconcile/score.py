@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 
 from .claims import value_key
+from .arrays import dense_codes, runs
 from .io import text_column
 from .trust import TruthProblem
 from .values import Taxonomy, pairwise_agreement
@@ -54,14 +55,12 @@ def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
     """Code slots and candidates, de-duplicate votes and compute candidate agreement."""
     keys = slot_columns(claims)
     claims = claims.copy()
-    claims["slot"] = claims.groupby(keys, sort=True, dropna=False).ngroup().astype(np.int32)
-    claims["candidate"] = pd.DataFrame({
-        "slot": claims["slot"], "kind": text_column(claims["value_kind"]),
-        "value": value_key(claims["value"]), "negated": claims["negated"].astype(bool),
-    }).groupby(["slot", "kind", "value", "negated"], sort=True).ngroup().astype(np.int32)
+    claims["slot"], first = dense_codes(*(claims[k] for k in keys))
+    slots = claims[keys].iloc[first].reset_index(drop=True).rename_axis("slot")
+    claims["candidate"], first = dense_codes(claims["slot"], text_column(claims["value_kind"]),
+                                             value_key(claims["value"]), claims["negated"].astype(bool))
+    candidates = claims[_CANDIDATE_COLUMNS].iloc[first].reset_index(drop=True).rename_axis("candidate")
     claims["origin"] = text_column(claims["cites"].where(claims["cites"].notna(), claims["source"]))
-    slots = claims.groupby("slot", sort=True)[keys].first()
-    candidates = claims.groupby("candidate", sort=True)[_CANDIDATE_COLUMNS].first()
     candidates["specificity"] = _specificity(candidates, taxonomy)
     problem = _problem(claims, candidates, taxonomy, hedged_weight)
     return ScoredClaims(claims=claims, slots=slots, candidates=candidates, problem=problem)
@@ -84,20 +83,24 @@ def within_slot_pairs(value_slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy | None,
              hedged_weight: float) -> TruthProblem:
     origin_codes, origin_names = pd.factorize(claims["origin"], sort=True)
-    votes = pd.DataFrame({
-        "source": origin_codes.astype(np.int32), "candidate": claims["candidate"].to_numpy(),
-        "slot": claims["slot"].to_numpy(),
-        "weight": np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0),
-    }).groupby(["source", "candidate"], sort=True).agg(slot=("slot", "first"), weight=("weight", "max"))
-    votes = votes.reset_index()
-    shared = votes.groupby(["source", "slot"])["candidate"].transform("size").to_numpy()
+    n_values = len(candidates)
+    value_slot = candidates["slot"].to_numpy(np.int32)
+    weight = np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
+    # one vote per (origin, candidate), the firmest of its claims
+    order, starts = runs(origin_codes.astype(np.int64) * n_values + claims["candidate"].to_numpy())
+    vote_key = (origin_codes.astype(np.int64) * n_values + claims["candidate"].to_numpy())[order][starts]
+    vote_weight = np.maximum.reduceat(weight[order], starts) if len(starts) else weight[:0]
+    source, candidate = vote_key // n_values, vote_key % n_values
+    # a source's several candidates in one slot share its one vote
+    shared = np.unique(source * len(value_slot) + value_slot[candidate], return_inverse=True,
+                       return_counts=True)
     numeric = candidates["value_kind"].isin(("count", "number")).to_numpy()
     point = candidates[["value_min", "value_max"]].to_numpy(dtype=float).mean(axis=1)
     return TruthProblem(
-        claim_source=votes["source"].to_numpy(np.int32),
-        claim_value=votes["candidate"].to_numpy(np.int32),
-        value_slot=candidates["slot"].to_numpy(np.int32),
-        claim_weight=votes["weight"].to_numpy(float) / shared,
+        claim_source=source.astype(np.int32),
+        claim_value=candidate.astype(np.int32),
+        value_slot=value_slot,
+        claim_weight=vote_weight / shared[2][shared[1].ravel()],
         implication=_implication(candidates, taxonomy),
         value_numeric=np.where(numeric, point, np.nan),
         source_names=np.asarray(origin_names, dtype=object),
