@@ -342,7 +342,7 @@ def _rows(text, published, outlet, document, language) -> list:
     paragraphs = split_paragraphs(text, body)
     doc = _Doc(text, published, outlet, document, language or _document_language(text[body:(paragraphs[0][1] if paragraphs else body)][:600]))
     lex = doc.lex
-    sentences = split_sentences(text, lex.set("abbreviations"), body)
+    sentences = split_sentences(text, lex.set("abbreviations"), body, paragraphs)
     if not sentences:
         return []
     doc.lede_places = _norm_tokens(sentences[0].text)

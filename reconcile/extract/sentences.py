@@ -79,14 +79,16 @@ def _bounded(text: str, s: int, e: int, paragraph: int) -> list[Sentence]:
     return out
 
 
-def split_sentences(text: str, abbreviations: frozenset = frozenset(), start: int = 0) -> list[Sentence]:
-    """Sentences of ``text`` from ``start`` on; abbreviations ("mr", "a.m") never end one.
+def split_sentences(text: str, abbreviations: frozenset = frozenset(), start: int = 0,
+                    paragraphs: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Sentences of ``text`` from ``start`` on (within ``paragraphs`` when given); abbreviations
+    ("mr", "a.m") never end one.
 
     >>> [s.text for s in split_sentences("He said 2 died. Dr. Roe said so.", frozenset({"dr"}))]
     ['He said 2 died.', 'Dr. Roe said so.']
     """
     out: list[Sentence] = []
-    for p_index, (a, b) in enumerate(split_paragraphs(text, start)):
+    for p_index, (a, b) in enumerate(split_paragraphs(text, start) if paragraphs is None else paragraphs):
         pos = a
         for m in _BOUNDARY.finditer(text, a, b):
             if m.group().startswith(".") and _is_abbreviation(text[pos:m.start() + 1], abbreviations):
