@@ -137,6 +137,10 @@ def _compile(lang: str, data: dict) -> Lexicon:
         + [p.split()[-1].lower() for p in data.get("toll_links", [])])
     lex.re["left"] = re.compile(
         r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
+    gate = [w for forms in preds.values() for k in ("after", "before") for w in forms.get(k, [])]
+    gate += [w for ws in data.get("tolls", {}).values() for w in ws] + list(zero_nouns) + list(
+        data.get("existential_predicates", {}))
+    lex.re["count_gate"] = re.compile(alt(gate), flags)  # no such word in a sentence: no count claim there
     lex.re["subject_after"] = re.compile(subj.replace("{0,4}?", "{0,4}"), flags)
     lex.re["existential"] = (
         re.compile(data["existential_re"] + rf"(?:\s+(?:the|its|their|our))?(?P<subj>(?:\s+{subj_word}){{1,4}})", flags)

@@ -90,6 +90,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
     if low is None:
         low = lower_text(text)
     out: list[CountMention] = []
+    if not lex.re["count_gate"].search(low, lo, hi):
+        return out
     count_re = lex.re["count"]
     right = lex.re["right"]
     for m in count_re.finditer(low, lo, hi):
