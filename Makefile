@@ -1,4 +1,4 @@
-# One command each for a new user: `make demo` (set up, then reconcile the seed story)
+# One command each for a new user: `make demo` (set up, then reconcile the seed article)
 # and `make test` (set up, then run the test suite). Everything installs into .venv.
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 demo: setup
-	$(VENV)/bin/reconcile run data/seed_claims.csv --out out/seed --graph
-	$(VENV)/bin/reconcile run data/seed_claims.csv --format text
+	$(VENV)/bin/reconcile run data/seed.txt --published 2020-07-14 --out out/seed --graph
+	$(VENV)/bin/reconcile run data/seed.txt --published 2020-07-14 --format text
 
 test: setup
 	$(PY) -m pytest

@@ -14,8 +14,9 @@ status, confidence, support, dissent and an explanation.
 
 from . import trust
 from .contract import InputError, ReconcileError
+from .extract import extract_claims
 from .pipeline import reconcile
 from .result import Result
 
 __version__ = "0.1.0"
-__all__ = ["reconcile", "Result", "InputError", "ReconcileError", "trust", "__version__"]
+__all__ = ["reconcile", "extract_claims", "Result", "InputError", "ReconcileError", "trust", "__version__"]

@@ -101,8 +101,9 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
         try:
             parsed.append(parse_value(text, kind, predicate=predicate, reference=ref))
         except ValueParseError as error:
-            first = claims.loc[todo, "_line"].to_numpy()[np.flatnonzero(codes == len(parsed))[0]]
-            raise InputError(f"cannot read value {text!r}: {error}", file=file, line=int(first)) from None
+            row = claims.loc[todo].iloc[np.flatnonzero(codes == len(parsed))[0]]
+            raise InputError(f"cannot read value {text!r}: {error}", file=row.get("_file", file),
+                             line=int(row["_line"])) from None
     rows = np.flatnonzero(todo.to_numpy())
     distinct_columns = {
         "value": np.array([p.value for p in parsed] + [None], dtype=object)[:-1],

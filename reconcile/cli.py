@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .contract import InputError, ReconcileError
-from .pipeline import reconcile
+from .pipeline import load_claims, reconcile
 from .result import Result, csv_text, json_lines
 from .trust import DEFAULT_METHOD, ESTIMATORS
 
@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reconcile {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="reconcile claim tables into consensus facts")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="claims CSV, TSV, JSONL, JSON or Parquet")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="claims CSV, TSV, JSONL, JSON or Parquet; or articles: .txt, a JSONL feed "
+                          "of {id, text, published, outlet, url, language}, or a folder")
     run.add_argument("--out", metavar="DIR", help="write the tables into DIR instead of printing them")
     run.add_argument("--format", choices=FORMATS, default="json",
                      help="json: one document {facts, claims, sources}; csv/jsonl/parquet: one table "
@@ -51,7 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--taxonomy", metavar="FILE", help="extra category hierarchy, CSV child,parent")
     run.add_argument("--graph", action="store_true", help="with --out: also write graph.graphml and "
                      "graph.json (node-link)")
+    _article_options(run)
+    extract = commands.add_parser("extract", help="extract attributed claims from news articles")
+    extract.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, JSONL feed or folder")
+    extract.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
+    _article_options(extract)
     return parser
+
+
+def _article_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", metavar="DATE",
+                        help="publication date (ISO 8601) of articles that do not give one")
+    parser.add_argument("--outlet", metavar="NAME", help="the outlet of articles that do not name one")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,10 +93,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "extract":
+        return _extract(args)
     if args.format == "parquet" and not args.out:
         raise ReconcileError("--format parquet writes files: give --out DIR")
-    result = reconcile(args.inputs if len(args.inputs) > 1 else args.inputs[0], method=args.method,
-                       aliases=args.aliases, taxonomy=args.taxonomy)
+    result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
+                       published=args.published, outlet=args.outlet)
     if args.out:
         written = _write(result, Path(args.out), args.format, args.graph)
         summary = {"facts": len(result.facts), "claims": len(result.claims),
@@ -93,6 +108,18 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(_printed(result, args.format))
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    claims, _ = load_claims(args.inputs, published=args.published, outlet=args.outlet)
+    claims = claims.drop(columns=["_line", "_file"], errors="ignore")
+    if args.format == "csv":
+        sys.stdout.write(csv_text(claims))
+    elif args.format == "json":
+        sys.stdout.write("[\n" + ",\n".join(json_lines(claims)) + "\n]\n")
+    else:
+        sys.stdout.write("".join(f"{line}\n" for line in json_lines(claims)))
     return EXIT_OK
 
 

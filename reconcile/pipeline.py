@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -13,6 +14,7 @@ import pandas as pd
 from .claims import normalize_claims
 from .consensus import CONTEST_SHARE, consensus_facts
 from .contract import SOURCE_COLUMNS, InputError
+from .extract import extract_documents, read_articles
 from .io import claims_frame, read_claims
 from .resolve import read_aliases
 from .result import Result
@@ -20,36 +22,70 @@ from .score import HEDGED_WEIGHT, score_claims
 from .trust import DEFAULT_METHOD, get_estimator
 from .values import Taxonomy
 
-__all__ = ["reconcile", "load_claims"]
+__all__ = ["reconcile", "load_claims", "is_article_feed"]
 
 ClaimsInput = pd.DataFrame | str | os.PathLike | Iterable[Mapping[str, Any]]
 
 
-def load_claims(claims: ClaimsInput) -> tuple[pd.DataFrame, str | None]:
-    """A validated claims table from a DataFrame, a path, several paths, or a list of dicts.
+def load_claims(claims: ClaimsInput, *, published: str | None = None,
+                outlet: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """A validated claims table from a DataFrame, a list of dicts, or files: claim tables
+    (CSV, TSV, JSONL, JSON, Parquet), news articles (``.txt``, a JSONL feed of
+    ``{id, text, published, outlet, url, language}``, or a folder of them) whose claims are
+    extracted first. ``published`` and ``outlet`` apply to articles that do not say.
 
     Returns the table and the file name used in error messages (None for in-memory input).
     """
-    if isinstance(claims, (str, os.PathLike)):
-        return read_claims(claims), str(claims)
     if isinstance(claims, pd.DataFrame):
         return claims_frame(claims), None
-    items = list(claims)
-    if items and all(isinstance(item, (str, os.PathLike)) for item in items):
-        frames = [read_claims(path).assign(_file=str(path)) for path in items]
-        return pd.concat(frames, ignore_index=True), ", ".join(map(str, items))
-    return claims_frame(items), None
+    items = [claims] if isinstance(claims, (str, os.PathLike)) else list(claims)
+    if not items or not all(isinstance(item, (str, os.PathLike)) for item in items):
+        return claims_frame(items), None
+    frames = [_read_input(Path(item), published, outlet).assign(_file=str(item)) for item in items]
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return frame, ", ".join(map(str, items))
+
+
+def _read_input(path: Path, published: str | None, outlet: str | None) -> pd.DataFrame:
+    """One input file or folder: a claim table, or articles to extract claims from."""
+    if not (path.is_dir() or path.suffix.lower() == ".txt" or is_article_feed(path)):
+        return read_claims(path)
+    articles = read_articles(path)
+    for article in articles:
+        article["published"] = article.get("published") or published
+        article["outlet"] = article.get("outlet") or outlet
+    claims = extract_documents(articles)
+    if claims.empty:
+        raise InputError("no claims found in the article text", file=str(path))
+    return claims_frame(claims, file=str(path))
+
+
+def is_article_feed(path: Path) -> bool:
+    """True for a JSONL file whose first record has ``text`` but no ``predicate``."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        for raw in handle:
+            if raw.strip():
+                try:
+                    first = json.loads(raw)
+                except ValueError:
+                    return False  # read_claims reports the bad line
+                return isinstance(first, dict) and "text" in first and "predicate" not in first
+    return False
 
 
 def reconcile(claims: ClaimsInput, method: str | None = None,
               aliases: Mapping[str, str] | str | os.PathLike | None = None, *,
               taxonomy: Taxonomy | str | os.PathLike | None = None,
               hedged_weight: float = HEDGED_WEIGHT, contest_share: float = CONTEST_SHARE,
-              method_params: Mapping[str, Any] | None = None) -> Result:
+              method_params: Mapping[str, Any] | None = None, published: str | None = None,
+              outlet: str | None = None) -> Result:
     """Reconcile claims into consensus facts.
 
-    ``claims``: a DataFrame, a claims file (CSV, JSONL, JSON, Parquet) or a list of them, or a
-    list of dicts; it needs ``source, subject, predicate, value``. ``method``: a name from
+    ``claims``: a DataFrame, a list of dicts, or files (see :func:`load_claims`: claim tables,
+    or articles whose claims are extracted first, dated ``published`` and credited to
+    ``outlet`` where they do not say); tables need ``source, subject, predicate, value``. ``method``: a name from
     :data:`reconcile.trust.ESTIMATORS` (default :data:`~reconcile.trust.DEFAULT_METHOD`).
     ``aliases``: ``{alias: canonical}`` or an ``alias,canonical`` CSV; it always wins.
     ``taxonomy``: a :class:`~reconcile.values.Taxonomy` or a ``child,parent`` CSV merged into
@@ -59,7 +95,7 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
         raise ValueError("hedged_weight must be in (0, 1]")
     if not 0 < contest_share <= 1:
         raise ValueError("contest_share must be in (0, 1]")
-    frame, file = load_claims(claims)
+    frame, file = load_claims(claims, published=published, outlet=outlet)
     tree = _taxonomy(taxonomy)
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
     scored = score_claims(normalised, taxonomy=tree, hedged_weight=hedged_weight)

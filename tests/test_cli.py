@@ -92,3 +92,43 @@ def test_usage_errors_exit_2(capsys):
 def test_console_script_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "reconcile.cli", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("reconcile ")
+
+
+def test_run_on_the_seed_article_goes_from_text_to_facts(capsys):
+    code, out, _ = _run(capsys, "run", "data/seed.txt", "--published", "2020-07-14", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    facts = {(f["subject"], f["predicate"]): f for f in document["facts"]}
+    wounded = facts["russian soldiers", "wounded"]
+    assert wounded["value"] == 3 and wounded["status"] == "consensus"
+    assert "Russian Reconciliation Center for Syria" in wounded["sources"] and len(wounded["sources"]) >= 2
+    assert facts["turkish crew", "wounded"]["status"] == "single_source"
+    assert any(f["predicate"] == "event_time" and f["value"] == "2020-07-14T05:50:00Z" for f in document["facts"])
+    names = {s["source"] for s in document["sources"]}
+    assert {"Julian Röpcke", "Levent Kemal", "Russian Reconciliation Center for Syria"} <= names
+    assert sum("Kemal" in n for n in names) == 1 and sum("Center" in n for n in names) == 1
+    turkish = [c for c in document["claims"] if c["language"] == "tr"]
+    assert turkish and all(c["source"] == "Levent Kemal" for c in turkish)
+
+
+def test_extract_prints_claims_with_evidence_offsets(capsys):
+    code, out, _ = _run(capsys, "extract", "data/seed.txt", "--published", "2020-07-14")
+    assert code == 0
+    text = open("data/seed.txt", encoding="utf-8").read()
+    claims = [json.loads(line) for line in out.splitlines()]
+    assert claims and all(text[int(c["start"]):int(c["end"])] == c["value_text"] for c in claims)
+
+
+def test_article_feed_and_claim_table_together(capsys, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    text = open("data/seed.txt", encoding="utf-8").read()
+    feed.write_text(json.dumps({"id": "seed", "text": text, "published": "2020-07-14", "outlet": "Daily"}) + "\n")
+    code, out, _ = _run(capsys, "run", str(feed), SEED, "--format", "json")
+    assert code == 0 and json.loads(out)["facts"]
+
+
+def test_bad_feed_line_is_named(capsys, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "Three people were killed, police said."}\n{"id": "b", "text": 5}\n')
+    code, _, err = _run(capsys, "run", str(feed))
+    assert code == 65 and f"{feed}:2:" in err
