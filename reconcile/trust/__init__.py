@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ..contract import ReconcileError
 from .accu import Accu
+from .accu_copy import AccuCopy
 from .base import ConvergenceWarning, TruthEstimator
 from .crh import CRH
 from .problem import TruthProblem
@@ -30,26 +31,27 @@ from .truthfinder import TruthFinder
 from .vote import MajorityVote
 
 __all__ = [
-    "TruthProblem",
-    "TruthEstimator",
-    "ConvergenceWarning",
-    "MajorityVote",
-    "TruthFinder",
-    "Sums",
-    "AverageLog",
-    "Investment",
-    "PooledInvestment",
     "CRH",
-    "Accu",
-    "ESTIMATORS",
     "DEFAULT_METHOD",
+    "ESTIMATORS",
+    "Accu",
+    "AccuCopy",
+    "AverageLog",
+    "ConvergenceWarning",
+    "Investment",
+    "MajorityVote",
+    "PooledInvestment",
+    "Sums",
+    "TruthEstimator",
+    "TruthFinder",
+    "TruthProblem",
     "get_estimator",
 ]
 
 #: The estimator classes by registry name; "default" is the one ``--method`` uses when unset.
 ESTIMATORS: dict[str, type[TruthEstimator]] = {
     cls.name: cls for cls in (MajorityVote, TruthFinder, Sums, AverageLog, Investment,
-                                PooledInvestment, CRH, Accu)
+                                PooledInvestment, CRH, Accu, AccuCopy)
 }
 #: The name behind "default".
 DEFAULT_METHOD = "accu"
@@ -64,7 +66,7 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
     >>> get_estimator("nope")
     Traceback (most recent call last):
     ...
-    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, average_log, crh, default, investment, majority_vote, pooled_investment, sums, truthfinder
+    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, default, investment, majority_vote, pooled_investment, sums, truthfinder
     """
     try:
         cls = ESTIMATORS[name]

@@ -1,0 +1,451 @@
+"""Accuracy of the trust estimators and of the peers on the real truth-discovery benchmarks.
+
+    python -m benchmarks.accuracy                       # every dataset, every method
+    python -m benchmarks.accuracy --datasets book,flight --no-peers
+    RECONCILE_BENCHMARKS=/path/to/benchmarks python -m benchmarks.accuracy
+
+For each dataset (:mod:`reconcile.datasets`) the claims go once through the engine
+(:func:`reconcile.reconcile`: values parsed, sources and subjects resolved, candidates and
+their agreement); then every method answers every slot from the same claims:
+
+* ``vote``: the candidate claimed by the most sources (plain majority vote, no agreement);
+* ours: each estimator of :data:`reconcile.trust.ESTIMATORS`, fitted on the engine's problem,
+  its answer being the consensus value (:func:`reconcile.consensus.consensus_facts`);
+  ``default`` is :func:`reconcile.reconcile` end to end with the default method;
+* peers (optional, ``pip install .[peers]``): truthdiscovery 1.0.4 and crowd-kit 1.4.2, given
+  the same (source, slot, candidate) votes: a candidate is the engine's normalised value, so
+  the peers profit from the engine's parsing too ("7:10 a.m." and "7:10aDec 1" are one
+  candidate).  crowd-kit labels are the values themselves when the dataset has at most 64
+  distinct values (Product, Emotion), else a candidate's popularity rank within its slot
+  (crowd-kit assumes one label space for all tasks); a worker's first candidate per task.
+  Each peer runs in a child process under a time and memory guard; a peer that cannot
+  finish in the guard, or is known not to fit, is skipped with the reason printed.
+
+Gold is used only to score answers.  How an answer is compared with the gold:
+
+* book: author lists as sets of name words (case, order, punctuation, initials of one letter
+  and "Not Available" ignored) -- "Knuth, Donald E." = "Donald Knuth";
+* flight: times as minutes of the day;
+* population, weather, crowd_emotion: numbers numerically (equal after parsing: "1,000,230" =
+  1000230); MAE over the same items; Weather accepts any of an item's listed gold values;
+* heritages, birthplaces: the gold leaf (the most specific true place), by its taxonomy name;
+* crowd_product: the same label.
+
+Items are the gold items for which some source made a claim.  Every accuracy is printed with
+the wall time of the method (for ours: fit + consensus; the engine's shared preparation is
+listed as ``prepare``).  The calibration table bins the default's fact confidence against the
+fraction of correct facts over all datasets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import time
+import types
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+import reconcile
+from reconcile.consensus import consensus_facts
+from reconcile.datasets import BENCHMARKS, Benchmark, DatasetUnavailable, load_benchmark
+from reconcile.resolve import resolve_subjects
+from reconcile.score import ScoredClaims
+from reconcile.trust import (
+    DEFAULT_METHOD,
+    ConvergenceWarning,
+    get_estimator,
+)
+from reconcile.values import ValueParseError, parse_value
+from reconcile.values.text import fold
+
+__all__ = [
+    "Prepared",
+    "calibration_table",
+    "gold_keys",
+    "main",
+    "prepare",
+    "run_ours",
+    "run_peers",
+    "score_answers",
+]
+
+OURS = ["majority_vote", "truthfinder", "sums", "average_log", "investment", "pooled_investment",
+        "crh", "accu", "accu_copy"]
+TD_PEERS = ["Sums", "AverageLog", "Investment", "PooledInvestment", "TruthFinder", "UnboundedSums", "CRH"]
+CK_PEERS = ["MajorityVote", "Wawa", "ZeroBasedSkill", "DawidSkene", "OneCoinDawidSkene", "GLAD", "MACE",
+            "MMSR", "KOS"]
+#: Per peer: wall seconds and address space (bytes) before it is stopped.
+PEER_TIMEOUT = 30.0
+PEER_MEMORY = 4 << 30
+_REFERENCE = {"flight": "2011-12-01"}
+
+
+@dataclass
+class Prepared:
+    """A benchmark after the engine's shared preparation, with the gold keyed by slot."""
+
+    bench: Benchmark
+    result: reconcile.Result
+    scored: ScoredClaims
+    gold: pd.DataFrame          # slot, gold key(s) (a list), gold number (for MAE)
+    prepare_seconds: float
+    default_seconds: float
+
+
+# -- comparing answers with the gold -----------------------------------------------------------
+def _name_words(value) -> frozenset[str] | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    words = frozenset(w for w in fold(str(value).replace(";", " ")).split() if len(w) > 1)
+    return words or None
+
+
+def _key(compare: str, bench: Benchmark) -> Callable[[object, float], object]:
+    """The comparison key of a parsed answer (value, value_min) for the dataset's comparison."""
+    tree = bench.taxonomy
+    if compare == "names":
+        return lambda value, low: _name_words(value)
+    if compare == "time":
+        return lambda value, low: None if low is None or np.isnan(low) else int(round(low % 86400 / 60.0)) % 1440
+    if compare == "number":
+        return lambda value, low: None if low is None or np.isnan(low) else round(float(low), 6)
+    if compare == "place":
+        return lambda value, low: None if value is None else (tree.canonical(str(value)) or fold(str(value)))
+    return lambda value, low: None if value is None else str(value)
+
+
+def gold_keys(bench: Benchmark) -> pd.DataFrame:
+    """One row per gold item: folded subject, predicate, the accepted keys and a number."""
+    kind = {"names": "text", "time": "time", "number": "number", "place": "place", "label": "boolean"}[bench.compare]
+    key = _key(bench.compare, bench)
+    reference = _REFERENCE.get(bench.name)
+    rows = []
+    for value in bench.gold["value"]:
+        try:
+            parsed = parse_value(value, kind, predicate=bench.gold["predicate"].iloc[0], reference=reference)
+        except ValueParseError:
+            continue
+        low = np.nan if parsed.min is None else parsed.min
+        if bench.compare == "place":
+            parsed_value = value
+        else:
+            parsed_value = parsed.value
+        rows.append((key(parsed_value, low), low))
+    gold = pd.DataFrame({"subject": resolve_subjects(bench.gold["subject"]).to_numpy(),
+                         "predicate": bench.gold["predicate"].to_numpy(),
+                         "key": [r[0] for r in rows], "number": [r[1] for r in rows]})
+    gold = gold[gold["key"].notna()]
+    return gold.groupby(["subject", "predicate"], sort=False).agg(
+        keys=("key", list), number=("number", list)).reset_index()
+
+
+def score_answers(prepared: Prepared, answers: pd.DataFrame) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """(accuracy, MAE, correct per gold item, item index into prepared.gold) of answers: a table
+    subject, predicate, value, value_min (one row per slot).  A slot without an answer is wrong."""
+    key = _key(prepared.bench.compare, prepared.bench)
+    merged = prepared.gold.merge(answers, on=["subject", "predicate"], how="left")
+    correct = np.array([key(v, lo) in keys if not (v is None or (isinstance(v, float) and np.isnan(v)))
+                        else False
+                        for v, lo, keys in zip(merged["value"], merged["value_min"].astype(float), merged["keys"])])
+    mae = np.nan
+    if prepared.bench.compare == "number":
+        low = merged["value_min"].astype(float).to_numpy()
+        errors = [min(abs(lo - g) for g in gold) for lo, gold in zip(low, merged["number"])]
+        mae = float(np.nanmean(errors))
+    return float(correct.mean()), mae, correct, merged
+
+
+def prepare(name: str, root=None) -> Prepared:
+    """Load a benchmark and run the engine once (default method); sources pinned to themselves."""
+    bench = load_benchmark(name, root)
+    pins = {s: s for s in pd.unique(bench.claims["source"])}
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = reconcile.reconcile(bench.claims, aliases=pins, taxonomy=bench.taxonomy)
+    seconds = time.perf_counter() - start
+    distinct = len({s.casefold() for s in pins})  # "BookSmart" and "booksmart" are one store
+    if len(result.sources) != distinct:
+        raise RuntimeError(f"{name}: {distinct} sources became {len(result.sources)}")
+    scored = getattr(result, "scored", None) or result._scored  # the engine's problem, kept by Result
+    gold = gold_keys(bench)
+    slots = scored.slots[["subject", "predicate"]]
+    gold = gold.merge(slots.drop_duplicates(), on=["subject", "predicate"])
+    fit_start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        get_estimator(DEFAULT_METHOD).fit(scored.problem)
+    fit_seconds = time.perf_counter() - fit_start
+    return Prepared(bench, result, scored, gold, seconds - fit_seconds, seconds)
+
+
+# -- our methods -------------------------------------------------------------------------------
+def _facts_answers(facts: pd.DataFrame) -> pd.DataFrame:
+    return facts[["subject", "predicate", "value", "value_min", "confidence"]]
+
+
+def _candidate_answers(prepared: Prepared, winners: np.ndarray) -> pd.DataFrame:
+    """Answers from a winning candidate code per slot (-1 = none)."""
+    scored = prepared.scored
+    slots = scored.slots[["subject", "predicate"]].reset_index(drop=True)
+    ok = winners >= 0
+    chosen = scored.candidates.iloc[winners[ok]]
+    return slots[ok].assign(value=chosen["value"].to_numpy(), value_min=chosen["value_min"].to_numpy())
+
+
+def run_ours(prepared: Prepared, name: str) -> tuple[pd.DataFrame, float]:
+    """(answers, seconds) of one of our estimators through consensus."""
+    scored = prepared.scored
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator = get_estimator(name).fit(scored.problem)
+        facts, _ = consensus_facts(scored, estimator.trust_, estimator.confidence_)
+    return _facts_answers(facts), time.perf_counter() - start
+
+
+def run_vote(prepared: Prepared) -> tuple[pd.DataFrame, float]:
+    """The plain majority vote: most claimed candidate per slot (ties: lowest code)."""
+    start = time.perf_counter()
+    winners = get_estimator("majority_vote").fit(prepared.scored.problem).winners_
+    return _candidate_answers(prepared, winners), time.perf_counter() - start
+
+
+# -- the peers ---------------------------------------------------------------------------------
+def _votes(prepared: Prepared) -> pd.DataFrame:
+    problem = prepared.scored.problem
+    return pd.DataFrame({"source": problem.claim_source, "slot": problem.value_slot[problem.claim_value],
+                         "candidate": problem.claim_value})
+
+
+def _skip_reason(library: str, peer: str, prepared: Prepared, votes: pd.DataFrame) -> str | None:
+    n_claims = len(votes)
+    if library == "td" and peer == "CRH":
+        pairs = votes[["slot", "candidate"]].drop_duplicates().shape[0]
+        if pairs > 4000:
+            return f"dense {pairs} x {pairs} claim matrices (> {PEER_MEMORY >> 30} GB)"
+    if library == "ck" and peer in ("GLAD", "MACE") and n_claims > 30_000:
+        return f"{n_claims} claims: ~45-320 s per 100k claims (PEERS.md)"
+    if library == "ck" and peer == "KOS" and prepared.bench.compare != "label":
+        return "binary labels only"
+    return None
+
+
+def _ck_frame(prepared: Prepared, votes: pd.DataFrame) -> tuple[pd.DataFrame, Callable]:
+    """crowd-kit's (worker, task, label) and the decoder label -> candidate per task."""
+    scored = prepared.scored
+    first = votes.drop_duplicates(["source", "slot"])
+    values = scored.candidates["value"].astype(str).to_numpy()
+    if pd.unique(values).size <= 64:
+        labels = values[first["candidate"].to_numpy()]
+        lookup = {(s, v): c for c, (s, v) in enumerate(zip(scored.candidates["slot"].to_numpy(), values))}
+        decode = lambda task, label: lookup.get((task, label), -1)
+    else:
+        weight = prepared.scored.problem.value_claim_weight
+        order = np.lexsort((np.arange(len(weight)), -weight, scored.candidates["slot"].to_numpy()))
+        rank = np.empty(len(weight), dtype=np.int64)
+        slot_sorted = scored.candidates["slot"].to_numpy()[order]
+        starts = np.searchsorted(slot_sorted, slot_sorted)
+        rank[order] = np.arange(len(order)) - starts
+        labels = rank[first["candidate"].to_numpy()]
+        lookup = {(s, r): c for c, (s, r) in enumerate(zip(scored.candidates["slot"].to_numpy(), rank))}
+        decode = lambda task, label: lookup.get((task, int(label)), -1)
+    frame = pd.DataFrame({"worker": first["source"].to_numpy(), "task": first["slot"].to_numpy(),
+                          "label": labels})
+    return frame, decode
+
+
+def _run_peer(library: str, peer: str, prepared: Prepared, votes: pd.DataFrame) -> np.ndarray:
+    """Winning candidate code per slot (-1 none) from one peer."""
+    n_slots = len(prepared.scored.slots)
+    winners = np.full(n_slots, -1, dtype=np.int64)
+    if library == "td":
+        sys.modules.setdefault("cairo", types.ModuleType("cairo"))
+        import truthdiscovery as td
+        data = td.Dataset(votes[["source", "slot", "candidate"]].itertuples(index=False), allow_multiple=True)
+        result = getattr(td, peer)().run(data)
+        for slot, beliefs in result.belief.items():
+            winners[slot] = max(sorted(beliefs), key=lambda c: beliefs[c])
+        return winners
+    from crowdkit import aggregation
+    frame, decode = _ck_frame(prepared, votes)
+    method = getattr(aggregation, peer)()
+    labels = method.fit_predict(frame)
+    for task, label in labels.items():
+        winners[task] = decode(task, label)
+    return winners
+
+
+def _guarded(queue, library, peer, prepared, votes):  # pragma: no cover - runs in a child
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (PEER_MEMORY, PEER_MEMORY))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            queue.put(("ok", _run_peer(library, peer, prepared, votes)))
+    except MemoryError:
+        queue.put(("skip", f"out of memory (> {PEER_MEMORY >> 30} GB)"))
+    except Exception as error:  # a peer's failure is reported, not fatal
+        queue.put(("skip", f"{type(error).__name__}: {str(error)[:60]}"))
+
+
+def run_peers(prepared: Prepared, available: dict[str, bool]):
+    """Yield (method label, answers or None, seconds, skip reason) for every peer."""
+    votes = _votes(prepared)
+    context = multiprocessing.get_context("fork")
+    for library, peers in (("td", TD_PEERS), ("ck", CK_PEERS)):
+        for peer in peers:
+            label = f"{library}.{peer}"
+            if not available[library]:
+                yield label, None, np.nan, "not installed ([peers] extra)"
+                continue
+            reason = _skip_reason(library, peer, prepared, votes)
+            if reason:
+                yield label, None, np.nan, reason
+                continue
+            queue = context.SimpleQueue()
+            start = time.perf_counter()
+            child = context.Process(target=_guarded, args=(queue, library, peer, prepared, votes))
+            child.start()
+            child.join(PEER_TIMEOUT)
+            seconds = time.perf_counter() - start
+            if child.is_alive():
+                child.kill()
+                child.join()
+                yield label, None, seconds, f"over {PEER_TIMEOUT:.0f} s"
+                continue
+            status, payload = queue.get() if not queue.empty() else ("skip", f"exit code {child.exitcode}")
+            if status == "ok":
+                yield label, _candidate_answers(prepared, payload), seconds, None
+            else:
+                yield label, None, seconds, payload
+
+
+def _peers_available() -> dict[str, bool]:
+    found = {}
+    try:
+        sys.modules.setdefault("cairo", types.ModuleType("cairo"))
+        import truthdiscovery  # noqa: F401
+        found["td"] = True
+    except ImportError:
+        found["td"] = False
+    try:
+        import crowdkit.aggregation  # noqa: F401
+        found["ck"] = True
+    except ImportError:
+        found["ck"] = False
+    return found
+
+
+# -- calibration -------------------------------------------------------------------------------
+def calibration_table(confidence: np.ndarray, correct: np.ndarray,
+                      edges=(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)) -> pd.DataFrame:
+    """Facts binned by confidence: count, mean confidence, fraction correct; and the expected
+    calibration error (count-weighted |confidence - correct|) in ``attrs['ece']``."""
+    frame = pd.DataFrame({"confidence": confidence, "correct": correct.astype(float)})
+    frame["bin"] = pd.cut(frame["confidence"], list(edges), right=False)
+    table = frame.groupby("bin", observed=True).agg(facts=("correct", "size"), confidence=("confidence", "mean"),
+                                                   accuracy=("correct", "mean"))
+    table.attrs["ece"] = float((table["facts"] * (table["confidence"] - table["accuracy"]).abs()).sum()
+                               / max(table["facts"].sum(), 1))
+    return table
+
+
+# -- the table ---------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", default=",".join(BENCHMARKS))
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--root", default=None, help="the benchmarks folder (else $RECONCILE_BENCHMARKS)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    available = {"td": False, "ck": False} if args.no_peers else _peers_available()
+    rows, calibration, notes = [], [], []
+    for name in args.datasets.split(","):
+        try:
+            prepared = prepare(name, args.root)
+        except DatasetUnavailable as error:
+            print(f"{name}: skipped: {error}")
+            continue
+        result = prepared.result
+        add = lambda method, acc, mae, seconds, note=None: rows.append(
+            {"dataset": name, "method": method, "accuracy": acc, "mae": mae, "seconds": seconds, "note": note})
+        add("prepare (parse, resolve, score)", np.nan, np.nan, prepared.prepare_seconds)
+        acc, mae, correct, merged = score_answers(prepared, _facts_answers(result.facts))
+        add(f"default ({DEFAULT_METHOD}, end to end)", acc, mae, prepared.default_seconds)
+        calibration.append(pd.DataFrame({"dataset": name, "confidence": merged["confidence"].fillna(0.0),
+                                         "correct": correct}))
+        answers, seconds = run_vote(prepared)
+        add("vote (plain majority)", *score_answers(prepared, answers)[:2], seconds)
+        for method in OURS:
+            answers, seconds = run_ours(prepared, method)
+            add(method, *score_answers(prepared, answers)[:2], seconds)
+        for label, answers, seconds, reason in (run_peers(prepared, available) if not args.no_peers else ()):
+            if answers is None:
+                add(label, np.nan, np.nan, seconds, reason)
+                notes.append(f"{name} {label}: skipped: {reason}")
+            else:
+                add(label, *score_answers(prepared, answers)[:2], seconds)
+        print(f"# {name}: {len(prepared.bench.claims)} claims, {len(result.sources)} sources, "
+              f"{len(result.facts)} slots, {len(prepared.gold)} gold items scored", flush=True)
+    table = pd.DataFrame(rows)
+    _print_tables(table, calibration, notes, time.perf_counter() - started)
+    return 0
+
+
+def _cell(row) -> str:
+    if np.isnan(row["accuracy"]):
+        return "skipped" if row["note"] else (f"({row['seconds']:.1f}s)" if not np.isnan(row["seconds"]) else "")
+    return f"{row['accuracy']:.3f} {row['seconds']:.1f}s"
+
+
+def _print_tables(table: pd.DataFrame, calibration: list[pd.DataFrame], notes: list[str], total: float) -> None:
+    if table.empty:
+        print("no dataset could be read")
+        return
+    datasets = list(dict.fromkeys(table["dataset"]))
+    methods = list(dict.fromkeys(table["method"]))
+    wide = table.assign(cell=table.apply(_cell, axis=1)).pivot(index="method", columns="dataset", values="cell")
+    wide = wide.reindex(index=methods, columns=datasets).fillna("")
+    print("\nAccuracy (and wall seconds) per dataset and method\n")
+    print(wide.to_string())
+    numeric = [d for d in datasets if table.loc[table["dataset"] == d, "mae"].notna().any()]
+    if numeric:
+        mae = table[table["dataset"].isin(numeric)].pivot(index="method", columns="dataset", values="mae")
+        print("\nMAE on the numeric datasets\n")
+        print(mae.reindex(index=methods, columns=numeric).dropna(how="all").round(2).to_string())
+    print("\nStanding of the default (accuracy minus the best other method on the dataset)\n")
+    for d in datasets:
+        part = table[(table["dataset"] == d) & table["accuracy"].notna()]
+        default = part[part["method"].str.startswith("default")]["accuracy"].iloc[0]
+        others = part[~part["method"].str.startswith("default")]
+        best = others.loc[others["accuracy"].idxmax()]
+        peers = others[others["method"].str.contains(r"^(?:td|ck)\.|^vote", regex=True)]
+        best_peer = peers.loc[peers["accuracy"].idxmax()] if len(peers) else None
+        line = f"{d:14s} default {default:.3f}; best other {best['method']} {best['accuracy']:.3f}"
+        if best_peer is not None:
+            verdict = ">=" if default >= best_peer["accuracy"] - 1e-12 else "<"
+            line += f"; best peer or vote {best_peer['method']} {best_peer['accuracy']:.3f} ({verdict})"
+        print(line)
+    if calibration:
+        pooled = pd.concat(calibration, ignore_index=True)
+        cal = calibration_table(pooled["confidence"].to_numpy(), pooled["correct"].to_numpy())
+        print(f"\nCalibration of the default's fact confidence, all datasets pooled "
+              f"(expected calibration error {cal.attrs['ece']:.3f})\n")
+        print(cal.round(3).to_string())
+        per = {d: calibration_table(g["confidence"].to_numpy(), g["correct"].to_numpy()).attrs["ece"]
+               for d, g in pooled.groupby("dataset", sort=False)}
+        print("\nECE per dataset: " + ", ".join(f"{d} {e:.3f}" for d, e in per.items()))
+    if notes:
+        print("\nSkipped peers:\n" + "\n".join(f"  {n}" for n in notes))
+    print(f"\nTotal wall time {total:.0f} s")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
