@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test bench clean
+.PHONY: setup peers demo test bench clean
 
 setup: $(STAMP)
 
@@ -15,6 +15,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# The peer libraries the tests and benchmarks compare against (never runtime dependencies);
+# truthdiscovery pins ~30 exact versions, so it is installed without its own requirements.
+peers: setup
+	$(PY) -m pip install --quiet -e '.[peers]'
+	$(PY) -m pip install --quiet --no-deps truthdiscovery==1.0.4
 
 demo: setup
 	$(VENV)/bin/reconcile run data/seed.txt --published 2020-07-14 --out out/seed --graph
