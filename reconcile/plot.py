@@ -88,6 +88,19 @@ def _arc(a: tuple[float, float], b: tuple[float, float], bend: float, steps: int
     return (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * control + t ** 2 * np.array(b)
 
 
+def _chosen_values(graph) -> dict[str, str]:
+    """The value nodes that are their slot's fact, with the fact's status."""
+    slot_of_claim = {u: v for u, v, d in graph.edges(data=True) if d.get("relation") == "about"}
+    chosen = {}
+    for claim, value, data in graph.edges(data=True):
+        slot = slot_of_claim.get(claim)
+        if data.get("relation") == "supports" and slot is not None:
+            fact = graph.nodes[slot]
+            if fact.get("value") == graph.nodes[value].get("label"):
+                chosen[value] = fact.get("status")
+    return chosen
+
+
 def plot_graph(result: Result, slot: Any = None, *, ax=None) -> Figure:
     """Sources → claims → values of one slot (or of the whole result when ``slot`` is None)."""
     from matplotlib.collections import LineCollection
@@ -112,7 +125,7 @@ def plot_graph(result: Result, slot: Any = None, *, ax=None) -> Figure:
     for relation, lines in segments.items():
         if lines:
             ax.add_collection(LineCollection(lines, label=relation, zorder=1, **EDGE_STYLES[relation]))
-    slots = {d.get("value"): d.get("status") for _, d in graph.nodes(data=True) if d["kind"] == "slot"}
+    chosen = _chosen_values(graph)
     for node, (x, y) in pos.items():
         data = graph.nodes[node]
         if data["kind"] == "source":
@@ -121,23 +134,23 @@ def plot_graph(result: Result, slot: Any = None, *, ax=None) -> Figure:
             size = 120 + 900 * (trust if known else 0.0)
             ax.scatter([x], [y], s=size, c="#4a7bb7", alpha=0.85, zorder=2, edgecolors="white")
             label = _short(data["label"]) + (f"  ({trust:.2f})" if known else "")
-            ax.text(x - 0.08, y, label, ha="right", va="center", fontsize=8, parse_math=False)
+            ax.text(x - 0.16, y, label, ha="right", va="center", fontsize=8, parse_math=False)
         elif data["kind"] == "claim":
             ax.scatter([x], [y], s=60, marker="s", zorder=2, c=STANCE_COLOURS.get(data.get("stance"), "#b0b0b0"))
             ax.text(x, y + 0.22, _short(data["label"], 24), ha="center", va="bottom", fontsize=7,
                     color="#444", parse_math=False)
         else:
-            status = slots.get(data["label"]) if len(slots) == 1 else None
+            status = chosen.get(node)
             ax.scatter([x], [y], s=160, zorder=2, c="#f4f4f4",
                        edgecolors=_STATUS_EDGE.get(status, "#555"), linewidths=2.5 if status else 1.0)
-            ax.text(x + 0.08, y, _short(data["label"]), ha="left", va="center", fontsize=8,
+            ax.text(x + 0.22, y, _short(data["label"]), ha="left", va="center", fontsize=8,
                     fontweight="bold" if status else "normal", parse_math=False)
     handles = [Line2D([], [], label=r, **EDGE_STYLES[r]) for r, lines in segments.items() if lines]
     handles += [Line2D([], [], marker="s", linestyle="", color=c, label=f"claim {s}")
                 for s, c in STANCE_COLOURS.items()]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, fontsize=7,
               frameon=False)
-    ax.set_xlim(-1.4, 3.2)
+    ax.set_xlim(-1.4, 3.4)
     ys = [y for _, y in pos.values()] or [0.0]
     ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.set_axis_off()
@@ -155,12 +168,13 @@ def plot_trust(result: Result, *, ax=None) -> Figure:
         ax = figure.add_subplot()
     else:
         figure = ax.figure
-    trust = sources["trust"].fillna(0.0).to_numpy(dtype=float)
+    trust = sources["trust"].to_numpy(dtype=float)
     names = [_short(s, 40) for s in sources["source"]]
-    bars = ax.barh(np.arange(len(names)), trust, color="#4a7bb7")
+    bars = ax.barh(np.arange(len(names)), np.nan_to_num(trust), color="#4a7bb7")
     for bar, value in zip(bars, trust):
-        ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.2f}",
-                va="center", fontsize=8, parse_math=False)
+        ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2,
+                "— (votes with the source it cites)" if np.isnan(value) else f"{value:.2f}",
+                va="center", fontsize=8, color="#666" if np.isnan(value) else "black", parse_math=False)
     ax.set_yticks(np.arange(len(names)), labels=names, fontsize=8)
     for tick in ax.get_yticklabels():
         tick.set_parse_math(False)
