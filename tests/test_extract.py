@@ -201,3 +201,17 @@ def test_unknown_bound_falls_back_to_the_number_and_claimed_lives():
     missing = _rows(df, predicate="missing").iloc[0]
     assert missing.value == 13 and missing.value_text == "13"
     assert _rows(df, predicate="killed").iloc[0].value_min == 132
+
+
+@pytest.mark.parametrize("text, source, predicate, low", [
+    ("Eight people, including two police officers, were wounded in the blast, said Karim Rahimi, a police "
+     "spokesman.", "Karim Rahimi", "wounded", 8.0),
+    ("The UN humanitarian office (OCHA) said at least 2,300 people had been displaced.", "OCHA", "displaced", 2300.0),
+    ("Nearly two dozen people were injured, a hospital official told AP.", "hospital official", "wounded", 21.0),
+    ("Civil defence volunteers, known as the White Helmets, put the death toll at 27.",
+     "Civil defence volunteers", "killed", 27.0),
+])
+def test_more_speaker_forms(text, source, predicate, low):
+    df = extract_claims(text)
+    rows = df[df["predicate"] == predicate]
+    assert list(zip(rows["source"], rows["value_min"])) == [(source, low)]

@@ -23,6 +23,7 @@ _TWEET = re.compile(
     r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NOT_NP = re.compile(r"\d(?![\w-]*\s+[A-Z])|[!?]")  # "444 Brigade" is a name, "12 people" is not
 _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
+_NOT_APPOSITIVE = re.compile(r"(?:were|was|is|are|had|have|has|will|would|could|can|and|but|or|been|being)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of")
 _CITING = ("citing", "quoting", "as quoted by", "cited by")
 
@@ -206,7 +207,7 @@ class SpeakerRegistry:
             return self._seen(found)
         if not register:
             return None
-        canonical = name or _strip_article(np)
+        canonical = name or (sorted(aliases)[0] if aliases else _strip_article(np))  # "... office (OCHA)": OCHA
         sp = self._cache[np] = self._new(canonical, np, name, descriptor, aliases, anonymous)
         return self._seen(sp)
 
@@ -275,7 +276,7 @@ def _compiled(lex: Lexicon) -> dict:
 _BAD_LAST = frozenset({"were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
                        "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will"})
 _BAD_FIRST = _PREPOSITIONS | frozenset({"that", "which", "who", "when", "where", "while", "as", "if",
-                                        "because", "after", "before", "said", "but"})
+                                        "because", "after", "before", "said", "but", "including", "among"})
 
 
 def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -313,10 +314,11 @@ def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, 
     if pre.endswith(","):
         body = pre[:-1]
         k = body.rfind(",")
-        if k >= 0:
-            appos = body[k + 1:].lower()
-            anonymous = any(w in appos for w in lex.words("anonymity_markers"))
-            pre = body[:k]
+        appos = body[k + 1:].lower().strip() if k >= 0 else ""
+        if _NOT_APPOSITIVE.match(appos):  # "..., were wounded in the blast, said X": no speaker before
+            return None
+        anonymous = any(w in appos for w in lex.words("anonymity_markers"))
+        pre = body[:k]
     cut = max(pre.rfind(ch) for ch in ",;:—–“”\"")
     span = _clean_np(text, lo + cut + 1, lo + len(pre), lex)
     return (span[0], span[1], anonymous) if span else None

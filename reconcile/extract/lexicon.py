@@ -94,7 +94,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     number_core = (
         r"(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million|billion)(?![\w]))?)"
         r"|(?:" + alt(data.get("vague_quantities", []), word=False) + r")(?![\w])"
-        r"|(?:" + words + r")(?:[\s-]+(?:and\s+)?(?:" + words + r"))*(?![\w])"
+        r"|(?:" + words + r")(?:[\s-]+(?:and\s+)?(?:" + words + r"))*(?:\s+dozen)?(?![\w])"
     )
     bound = alt(data.get("bounds", []), word=False)
     zero = alt(data.get("zero_words", []), word=False)
