@@ -273,7 +273,7 @@ def _compiled(lex: Lexicon) -> dict:
     return cache
 
 
-_BAD_LAST = frozenset({"were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
+_BAD_LAST = frozenset({"a", "an", "the", "were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
                        "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will"})
 _BAD_FIRST = _PREPOSITIONS | frozenset({"that", "which", "who", "when", "where", "while", "as", "if",
                                         "because", "after", "before", "said", "but", "including", "among"})
