@@ -218,3 +218,12 @@ def test_more_speaker_forms(text, source, predicate, low):
     df = extract_claims(text)
     rows = df[df["predicate"] == predicate]
     assert list(zip(rows["source"], rows["value_min"])) == [(source, low)]
+
+
+def test_quote_in_another_language_inside_an_english_sentence():
+    text = ("The health director, Carlos Quispe, told RPP radio on Wednesday, in a long interview about the "
+            'crash and the rescue, that "murieron 29 personas y hay 18 heridos en el hospital".')
+    df = extract_claims(text, published="2024-03-04")
+    got = df[df["predicate"].isin(["killed", "wounded"])]
+    assert set(zip(got["source"], got["predicate"], got["value"], got["language"])) == {
+        ("Carlos Quispe", "killed", 29, "es"), ("Carlos Quispe", "wounded", 18, "es")}

@@ -318,6 +318,11 @@ def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, 
         if _NOT_APPOSITIVE.match(appos):  # "..., were wounded in the blast, said X": no speaker before
             return None
         anonymous = any(w in appos for w in lex.words("anonymity_markers"))
+        name = body[k + 1:].strip()
+        if k >= 0 and 2 <= len(name.split()) <= 4 and all(t[:1].isupper() for t in name.split()):
+            span = _clean_np(text, lo + k + 1, lo + len(body), lex)  # "the director, Carlos Quispe, said"
+            if span:
+                return span[0], span[1], anonymous
         pre = body[:k]
     cut = max(pre.rfind(ch) for ch in ",;:—–“”\"")
     span = _clean_np(text, lo + cut + 1, lo + len(pre), lex)

@@ -150,6 +150,20 @@ def _mask(text: str, quotes) -> str:
     return "".join(parts)
 
 
+def _foreign_quotes(doc: _Doc, s: Sentence, quotes, quote_starts, lang: str):
+    """The parts of a sentence quoted in another language than the sentence's, with that language."""
+    k = max(0, bisect.bisect_right(quote_starts, s.start) - 1)
+    while k < len(quotes) and quotes[k].start < s.end:
+        q = quotes[k]
+        k += 1
+        a, b = max(q.start, s.start), min(q.end, s.end)
+        if b - a < 12:
+            continue
+        qlang = detect_language(doc.text[a:b], doc.lex.language)
+        if qlang != lang:
+            yield Sentence(a, b, doc.text[a:b], s.paragraph), qlang
+
+
 def _speaker_of(doc: _Doc, attr) -> tuple:
     """(speaker, source_raw, cites) of an attribution; the outlet when there is none."""
     if attr:
@@ -389,6 +403,9 @@ def _rows(text, published, outlet, document, language) -> list:
 
         _counts(doc, s, slex, who, lang)
         _events(doc, s, slex, who, lang)
+        for qs, qlang in _foreign_quotes(doc, s, quotes, quote_starts, lang):  # "“Murieron 29 personas…,” he said."
+            _counts(doc, qs, get_lexicon(qlang), who, qlang)
+            _events(doc, qs, get_lexicon(qlang), who, qlang)
         k = bisect.bisect_left(quote_starts, s.start)  # quotes ending here: their speaker is now the last one
         while k < len(quotes) and quotes[k].start < s.end:
             if s.start < quotes[k].end <= s.end:
