@@ -389,7 +389,8 @@ def quote_attribution(text: str, q_start: int, q_end: int, hi: int, lo: int, lex
             span = _clean_np(text, m.start("np"), m.end("np"), lex)
             if span:
                 return Attribution(text[span[0]:span[1]], span[0], span[1])
-    m = c["before_quote"].search(text, lo, q_start)
+    head = text[max(lo, q_start - 120):q_start].rstrip()
+    m = c["before_quote"].search(text, max(lo, q_start - 120), q_start) if head.endswith((":", ",")) else None
     if m:
         span = _clean_np(text, m.start("np"), m.end("np"), lex)
         if span:
