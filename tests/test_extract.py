@@ -213,6 +213,8 @@ def test_unknown_bound_falls_back_to_the_number_and_claimed_lives():
     ("An estimated 15,000 people joined the march, organisers said.", "organisers", "participants", 13500.0),
     ("Five police officers were among the dead, the ministry said.", "ministry", "killed", 5.0),
     ("Officials fear the toll could rise, with 60 people unaccounted for.", "Officials", "missing", 60.0),
+    ("Separately, a 12-year-old girl was killed by a stray bullet, her family said.", "her family", "killed", 1.0),
+    ("Authorities said 1,200 people were moved to shelters.", "Authorities", "displaced", 1200.0),
 ])
 def test_more_speaker_forms(text, source, predicate, low):
     df = extract_claims(text)

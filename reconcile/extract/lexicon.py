@@ -116,7 +116,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
     singular = alt(data.get("singular_nouns", []), word=False)
-    lex.re["singular"] = (re.compile(rf"(?<![\w-])(?:an?|one)\s+(?:[^\W\d_][\w-]*\s+)?(?P<noun>{singular})(?![\w-])", flags)
+    lex.re["singular"] = (re.compile(rf"(?<![\w-])(?:an?|one)\s+(?:[\w-]+\s+)?(?P<noun>{singular})(?![\w-])", flags)
                           if data.get("singular_nouns") else None)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
