@@ -13,7 +13,9 @@ from pathlib import Path
 
 from . import __version__
 from .contract import InputError, ReconcileError
+from .exchange import add_export_parser, export_main
 from .pipeline import load_claims, reconcile
+from .report import add_report_parser, report_main
 from .result import Result, csv_text, json_lines
 from .trust import DEFAULT_METHOD, ESTIMATORS
 
@@ -58,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, JSONL feed or folder")
     extract.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
     _article_options(extract)
+    add_report_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
@@ -95,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return _extract(args)
+    if args.command == "report":
+        return report_main(args)
+    if args.command == "export":
+        return export_main(args)
     if args.format == "parquet" and not args.out:
         raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,

@@ -26,6 +26,7 @@ __all__ = [
     "STANCE_MARKS",
     "STATUS_COLOURS",
     "FactView",
+    "claims_by_slot",
     "esc",
     "explain",
     "fact_card",
@@ -51,7 +52,7 @@ _SLOT_COLUMNS = ("event", "subject", "predicate")
 #: The stylesheet, scoped to ``.rc`` so it does not touch the rest of a notebook.
 CSS = """
 .rc{font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:1100px}
-.rc table{border-collapse:collapse;margin:.4em 0 1em;width:100%}
+.rc table{border-collapse:collapse;margin:.4em 0 1em;width:100%}.rc table.rc-narrow{width:auto}
 .rc th,.rc td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
 .rc th{background:#f4f4f4;font-weight:600}
 .rc .rc-badge{border-radius:3px;padding:0 5px;font-size:11px;white-space:nowrap}
@@ -114,17 +115,21 @@ def slot_label(fact: Any) -> str:
     return f"{event}: {label}" if isinstance(event, str) and event else label
 
 
-def slot_claims(result: Result, fact: Any) -> pd.DataFrame:
-    """The claims about one fact's slot: supporters first, then dissenters, then the rest."""
+def claims_by_slot(result: Result) -> dict[tuple, pd.DataFrame]:
+    """The claims of every slot (key: the slot columns of the facts, in order), each with
+    supporters first, then dissenters, then the rest; one sort for all slots."""
+    keys = [c for c in _SLOT_COLUMNS if c in result.facts and c in result.claims]
     claims = result.claims
-    mask = pd.Series(True, index=claims.index)
-    for column in _SLOT_COLUMNS:
-        if column in claims and hasattr(fact, column):
-            mask &= claims[column] == getattr(fact, column)
-    order = {"supports": 0, "dissents": 1}
-    chosen = claims[mask]
-    return chosen.assign(_o=chosen["stance"].map(order).fillna(2)).sort_values(
-        ["_o", "source"], kind="stable").drop(columns="_o")
+    ordered = claims.assign(_o=claims["stance"].map({"supports": 0, "dissents": 1}).fillna(2)).sort_values(
+        [*keys, "_o", "source"], kind="stable").drop(columns="_o")
+    return {tuple(key): group for key, group in ordered.groupby(keys, sort=False, dropna=False)}
+
+
+def slot_claims(result: Result, fact: Any, groups: dict[tuple, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The claims about one fact's slot, ordered as :func:`claims_by_slot` orders them."""
+    groups = claims_by_slot(result) if groups is None else groups
+    key = tuple(getattr(fact, c) for c in _SLOT_COLUMNS if c in result.facts and c in result.claims)
+    return groups.get(key, result.claims.iloc[:0])
 
 
 def find_fact(result: Result, subject: str, predicate: str, event: str | None = None) -> Any:
@@ -153,8 +158,8 @@ def _bar(share: Any) -> str:
     if number is None:
         return '<span class="rc-num">—</span>'
     width = max(0.0, min(1.0, number)) * 100
-    return (f'<span class="rc-bar"><span style="width:{width:.0f}%"></span></span>'
-            f'<span class="rc-num">{number:.2f}</span>')
+    return (f'<span class="rc-num"><span class="rc-bar"><span style="width:{width:.0f}%"></span></span>'
+            f"{number:.2f}</span>")
 
 
 def _badge(status: str) -> str:
@@ -183,21 +188,26 @@ def facts_table(result: Result, limit: int | None = None) -> str:
             + "".join(rows) + "</tbody></table>" + tail)
 
 
-def sources_table(sources: pd.DataFrame) -> str:
+def sources_table(sources: pd.DataFrame, limit: int | None = None) -> str:
     """Sources by trust (highest first) with their aliases, type and number of claims."""
     order = sources.sort_values(["trust", "source"], ascending=[False, True], kind="stable", na_position="last")
+    more = len(order) - limit if limit is not None and len(order) > limit else 0
+    order = order.head(limit) if more else order
     rows = [f"<tr><td>{esc(s.source)}</td><td>{esc(s.type)}</td><td>{_bar(s.trust)}</td>"
             f"<td class=\"rc-num\">{esc(getattr(s, 'claims', None))}</td>"
             f"<td class=\"rc-muted\">{_names([a for a in s.aliases if a != s.source])}</td></tr>"
             for s in order.itertuples(index=False)]
     return ("<table><thead><tr><th>source</th><th>type</th><th>trust</th><th>claims</th>"
-            "<th>also written as</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "<th>also written as</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + (f'<p class="rc-muted">… and {more} more sources</p>' if more else ""))
 
 
-def fact_card(result: Result, fact: Any, heading: str = "h3") -> str:
-    """One fact: status, value, confidence, explanation, then each claim with its sentence."""
+def fact_card(result: Result, fact: Any, heading: str = "h3",
+              groups: dict[tuple, pd.DataFrame] | None = None) -> str:
+    """One fact: status, value, confidence, explanation, then each claim with its sentence
+    (``groups``: :func:`claims_by_slot`, computed once when showing many facts)."""
     items = []
-    for claim in slot_claims(result, fact).itertuples(index=False):
+    for claim in slot_claims(result, fact, groups).itertuples(index=False):
         flags = "".join(f" <span class=\"rc-muted\">({w})</span>" for w, on in
                         (("hedged", claim.hedged), ("denial", claim.negated)) if on is True)
         sentence = highlight(claim.evidence, claim.value_text, claim.start, claim.end)
@@ -223,8 +233,8 @@ def summary_html(result: Result) -> str:
 def result_html(result: Result, limit: int | None = 50) -> str:
     """A compact HTML view of a result: summary, facts (contested first), sources with trust."""
     return (f'<div class="rc"><style>{CSS}</style>{summary_html(result)}{facts_table(result, limit)}'
-            f"<details><summary>{len(result.sources)} sources by trust</summary>"
-            f"{sources_table(result.sources)}</details></div>")
+            f"<details open><summary>{len(result.sources)} sources by trust</summary>"
+            f"{sources_table(result.sources, limit)}</details></div>")
 
 
 def mimebundle(result: Result) -> dict[str, str]:

@@ -26,6 +26,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from .consensus import format_value
+from .contract import ReconcileError
 from .display import slot_label
 from .io import write_atomic
 from .report import input_hashes
@@ -317,18 +318,12 @@ def add_export_parser(commands):
 
 
 def export_main(args) -> int:
-    """``reconcile export``: reconcile the inputs and write (or print) one export; returns 0 or 2."""
-    import argparse
+    """``reconcile export``: reconcile the inputs and write (or print) one export; returns 0."""
     import sys
 
     from .report import reconcile_inputs
-    if not isinstance(args, argparse.Namespace):
-        parser = argparse.ArgumentParser(prog="reconcile")
-        add_export_parser(parser.add_subparsers(dest="command", required=True))
-        args = parser.parse_args(list(args))
     if args.export_format == "graphml" and not args.out:
-        sys.stderr.write("reconcile export: --format graphml needs --out FILE\n")
-        return 2
+        raise ReconcileError("--format graphml writes a file: give --out FILE")
     result = reconcile_inputs(args)
     if args.export_format == "graphml":
         result.to_graphml(args.out)

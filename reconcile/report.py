@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .display import (
     CSS,
+    claims_by_slot,
     esc,
     fact_card,
     ordered_facts,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MAX_PICTURE_NODES",
     "MAX_SLOT_PICTURES",
+    "MAX_TRUST_BARS",
     "add_input_arguments",
     "add_report_parser",
     "input_hashes",
@@ -46,8 +48,10 @@ __all__ = [
 
 #: The whole-graph picture is left out above this many nodes (it would be unreadable).
 MAX_PICTURE_NODES = 300
+#: Sources in the trust chart (the most trusted; the table lists all).
+MAX_TRUST_BARS = 40
 #: Facts that get their own slot picture, contested first.
-MAX_SLOT_PICTURES = 40
+MAX_SLOT_PICTURES = 12
 
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _PAGE_CSS = """
@@ -59,16 +63,20 @@ body{margin:0;background:#fafafa}.rc{margin:0 auto;padding:16px 24px;background:
 
 
 def input_hashes(paths: Sequence[str | os.PathLike] | None) -> list[dict[str, Any]]:
-    """``[{"path", "bytes", "sha256"}]`` of input files (missing files are left out)."""
+    """``[{"path", "bytes", "sha256"}]`` of input files, folders file by file (sorted); what
+    does not exist is left out."""
     rows = []
     for path in paths or []:
-        file = Path(path)
-        if file.is_file():
+        top = Path(path)
+        for file in sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]:
+            if not file.is_file():
+                continue
             digest = hashlib.sha256()
             with file.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-            rows.append({"path": str(path), "bytes": file.stat().st_size, "sha256": digest.hexdigest()})
+            name = str(path) if file == top else str(file)
+            rows.append({"path": name, "bytes": file.stat().st_size, "sha256": digest.hexdigest()})
     return rows
 
 
@@ -88,7 +96,7 @@ def _pictures(result: Result) -> tuple[str, dict[int, str]]:
         from .plot import figure_svg, plot_graph, plot_trust
     except ImportError:  # pragma: no cover - matplotlib is the [viz] extra
         return '<p class="rc-muted">Install matplotlib for the pictures.</p>', {}
-    parts = [f"<figure>{figure_svg(plot_trust(result))}<figcaption>source trust</figcaption></figure>"]
+    parts = [f"<figure>{figure_svg(plot_trust(result, limit=MAX_TRUST_BARS))}<figcaption>source trust</figcaption></figure>"]
     if result.graph.number_of_nodes() <= MAX_PICTURE_NODES:
         parts.insert(0, f"<figure>{figure_svg(plot_graph(result))}"
                         "<figcaption>sources → claims → values</figcaption></figure>")
@@ -103,9 +111,9 @@ def report_html(result: Result, *, inputs: Sequence[str | os.PathLike] | None = 
                 title: str = "Reconciliation report") -> str:
     """The report as one self-contained HTML page."""
     overview, slot_svgs = _pictures(result)
-    cards = []
+    cards, groups = [], claims_by_slot(result)
     for position, fact in enumerate(ordered_facts(result.facts).itertuples(index=False)):
-        card = fact_card(result, fact)
+        card = fact_card(result, fact, groups=groups)
         if position in slot_svgs:
             card = card[:-len("</div>")] + f"<details><summary>graph</summary>{slot_svgs[position]}</details></div>"
         cards.append(card)
@@ -122,7 +130,7 @@ def report_html(result: Result, *, inputs: Sequence[str | os.PathLike] | None = 
         f"<h2>Facts</h2>{''.join(cards)}"
         f"<h2>Sources and claims</h2>{overview}"
         f"<h2>Sources</h2>{sources_table(result.sources)}"
-        f"<h2>Method</h2><table><tbody>{params}</tbody></table>"
+        f'<h2>Method</h2><table class="rc-narrow"><tbody>{params}</tbody></table>'
         "<h2>Inputs</h2><table><thead><tr><th>file</th><th>bytes</th><th>SHA-256</th></tr></thead>"
         f"<tbody>{files or '<tr><td colspan=3>in-memory claims</td></tr>'}</tbody></table>"
         f'<p class="rc-muted">reconcile {html.escape(_version())}</p></div></body></html>\n')
@@ -143,10 +151,11 @@ def report_markdown(result: Result, *, inputs: Sequence[str | os.PathLike] | Non
     lines = [f"# {_md(title)}", "",
              (f"{len(result.facts)} facts ({', '.join(f'{int(n)} {s}' for s, n in counts.items())}) from "
               f"{len(result.claims)} claims by {len(result.sources)} sources, method `{_md(result.method)}`."), ""]
+    groups = claims_by_slot(result)
     for fact in ordered_facts(result.facts).itertuples(index=False):
         lines += [f"## {_md(slot_label(fact))}: {_md(fact.value)}", "",
                   f"**{fact.status}**, confidence {fact.confidence:.2f}. {_md(fact.explanation)}", ""]
-        for claim in slot_claims(result, fact).itertuples(index=False):
+        for claim in slot_claims(result, fact, groups).itertuples(index=False):
             quote = f" — “{_md(claim.evidence)}”" if isinstance(claim.evidence, str) else ""
             lines.append(f"- {claim.stance}: **{_md(claim.source)}**: {_md(claim.value_text)}{quote}")
         lines.append("")
@@ -162,20 +171,24 @@ def report_markdown(result: Result, *, inputs: Sequence[str | os.PathLike] | Non
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """INPUT... --method --aliases --taxonomy, as ``reconcile run`` takes them."""
+    """INPUT... --method --aliases --taxonomy --published --outlet, as ``reconcile run`` takes them."""
     from .trust import DEFAULT_METHOD, ESTIMATORS
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="claims CSV, TSV, JSONL, JSON or Parquet")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="claims CSV, TSV, JSONL, JSON or Parquet; or articles: .txt, a JSONL feed, or a folder")
     parser.add_argument("--method", default=None, choices=sorted(ESTIMATORS),
                         help=f"trust estimator (default: {DEFAULT_METHOD})")
     parser.add_argument("--aliases", metavar="FILE", help="alias table, CSV with header alias,canonical")
     parser.add_argument("--taxonomy", metavar="FILE", help="extra category hierarchy, CSV child,parent")
+    parser.add_argument("--published", metavar="DATE",
+                        help="publication date (ISO 8601) of articles that do not give one")
+    parser.add_argument("--outlet", metavar="NAME", help="the outlet of articles that do not name one")
 
 
 def reconcile_inputs(args: argparse.Namespace) -> Result:
     """Run the pipeline on the parsed INPUT... and options."""
     from .pipeline import reconcile
-    return reconcile(args.inputs if len(args.inputs) > 1 else args.inputs[0], method=args.method,
-                     aliases=args.aliases, taxonomy=args.taxonomy)
+    return reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
+                     published=args.published, outlet=args.outlet)
 
 
 def add_report_parser(commands) -> argparse.ArgumentParser:
@@ -188,14 +201,8 @@ def add_report_parser(commands) -> argparse.ArgumentParser:
     return parser
 
 
-def report_main(args: argparse.Namespace | Sequence[str]) -> int:
-    """``reconcile report``: reconcile the inputs and write the report atomically; returns 0.
-
-    Takes parsed arguments, or a list of strings (``["report", INPUT, "--out", FILE]``)."""
-    if not isinstance(args, argparse.Namespace):
-        parser = argparse.ArgumentParser(prog="reconcile")
-        add_report_parser(parser.add_subparsers(dest="command", required=True))
-        args = parser.parse_args(list(args))
+def report_main(args: argparse.Namespace) -> int:
+    """``reconcile report``: reconcile the inputs and write the report atomically; returns 0."""
     result = reconcile_inputs(args)
     render = report_markdown if str(args.out).lower().endswith(".md") else report_html
     write_atomic(args.out, render(result, inputs=args.inputs, title=args.title))

@@ -8,6 +8,7 @@ import pytest
 
 import reconcile
 from reconcile import display, report
+from reconcile.cli import main
 
 SEED = "data/seed_claims.csv"
 SCRIPT = "<script>alert(1)</script>"
@@ -141,9 +142,27 @@ def test_markdown_report_lists_every_fact(seed):
 
 def test_report_command_writes_one_file(tmp_path, capsys):
     out = tmp_path / "seed.html"
-    assert report.report_main(["report", SEED, "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["report", SEED, "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and report.input_hashes([SEED])[0]["sha256"] in page
     assert [p.name for p in tmp_path.iterdir()] == ["seed.html"]
+    assert main(["report", SEED, "--out", str(tmp_path / "seed.md"), "--title", "Idlib"]) == 0
+    assert (tmp_path / "seed.md").read_text(encoding="utf-8").startswith("# Idlib")
+
+
+def test_report_from_the_article_text(tmp_path):
+    out = tmp_path / "story.html"
+    assert main(["report", "data/seed.txt", "--published", "2020-07-14", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "russian soldiers / wounded" in page and "<mark>" in page
+    assert report.input_hashes(["data/seed.txt"])[0]["sha256"] in page
+
+
+def test_report_of_bad_input_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,subject\nA,x\n", encoding="utf-8")
+    assert main(["report", str(bad), "--out", str(tmp_path / "r.html")]) == 65
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_plots_return_figures_and_save(seed, tmp_path):
@@ -175,3 +194,11 @@ def test_plot_labels_are_not_parsed_as_math():
     texts = [t.get_text() for t in figure.axes[0].texts]
     assert any(t.startswith("$x^2$") for t in texts)
     figure.savefig(__import__("io").BytesIO(), format="svg")  # no mathtext error
+
+
+def test_compact_view_of_a_large_result_is_capped():
+    rows = [{"source": f"s{i % 70}", "subject": f"item {i}", "predicate": "count", "value": str(i % 5)}
+            for i in range(140)]
+    page = reconcile.reconcile(rows)._repr_mimebundle_()["text/html"]
+    assert "… and 90 more facts" in page and "… and 20 more sources" in page
+    assert page.count("<tr>") == 1 + 50 + 1 + 50

@@ -7,6 +7,7 @@ import pytest
 
 import reconcile
 from reconcile import exchange
+from reconcile.cli import main
 
 SEED = "data/seed_claims.csv"
 SEARCH = "data/exchange/factcheck_search.json"
@@ -124,11 +125,18 @@ def test_prov_round_trips_through_the_prov_package(seed):
 ])
 def test_export_command(tmp_path, fmt, check):
     out = tmp_path / f"out.{fmt}.json"
-    assert exchange.export_main(["export", SEED, "--format", fmt, "--out", str(out)]) == 0
+    assert main(["export", SEED, "--format", fmt, "--out", str(out)]) == 0
     assert check(json.loads(out.read_text(encoding="utf-8")))
 
 
 def test_export_graphml_needs_a_file(tmp_path, capsys):
-    assert exchange.export_main(["export", SEED, "--format", "graphml"]) == 2
-    assert "needs --out" in capsys.readouterr().err
-    assert exchange.export_main(["export", SEED, "--format", "graphml", "--out", str(tmp_path / "g.graphml")]) == 0
+    assert main(["export", SEED, "--format", "graphml"]) == 2
+    assert "give --out" in capsys.readouterr().err
+    assert main(["export", SEED, "--format", "graphml", "--out", str(tmp_path / "g.graphml")]) == 0
+    assert (tmp_path / "g.graphml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_export_prints_json_without_out(capsys):
+    assert main(["export", SEED, "--format", "claimreview", "--reviewer", "Desk"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["@graph"][0]["author"]["name"] == "Desk"
