@@ -1,29 +1,52 @@
 """Array group-by helpers shared by the pipeline stages: integer codes for the distinct rows
-of several columns, and reductions over runs of equal keys. They replace pandas group-bys
-on the hot path (several times faster on a million rows)."""
+of several columns, per-distinct-value mapping, and reductions over runs of equal keys.
+They replace pandas group-bys and per-row Python work on the hot path."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["dense_codes", "runs"]
+__all__ = ["dense_codes", "row_codes", "map_distinct", "runs"]
 
 
-def dense_codes(*columns: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes ``0..k-1`` of the distinct rows of ``columns``, numbered in sorted order of the
-    rows (so independent of row order), and the position of each code's first row.
+def row_codes(*columns: pd.Series | np.ndarray, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Codes ``0..k-1`` of the distinct rows of ``columns`` and the position of each code's
+    first row. With ``sort`` the codes follow the sorted order of the rows (independent of row
+    order); without, the order of first appearance (faster).
 
-    >>> dense_codes(pd.Series(["b", "a", "b"]), np.array([1, 2, 1]))
+    >>> row_codes(pd.Series(["b", "a", "b"]), np.array([1, 2, 1]), sort=True)
     (array([1, 0, 1], dtype=int32), array([1, 0]))
+    >>> row_codes(pd.Series(["b", "a", "b"]), np.array([1, 2, 1]))
+    (array([0, 1, 0], dtype=int32), array([0, 1]))
     """
     key = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=False)
-        key = np.unique(key * len(uniques) + codes, return_inverse=True)[1].ravel()
+        codes, uniques = pd.factorize(column, sort=sort, use_na_sentinel=False)
+        key = key * len(uniques) + codes
+        key = np.unique(key, return_inverse=True)[1].ravel() if sort else pd.factorize(key)[0]
     first = np.full(key.max() + 1 if len(key) else 0, len(key), dtype=np.int64)
     np.minimum.at(first, key, np.arange(len(key)))
     return key.astype(np.int32), first
+
+
+def dense_codes(*columns: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`row_codes` in sorted order: the same codes whatever the order of the rows."""
+    return row_codes(*columns, sort=True)
+
+
+def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``function`` applied once per distinct value (an object column back).
+
+    >>> map_distinct(pd.Series([" a", "b", " a"]), str.strip).tolist()
+    ['a', 'b', 'a']
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [function(v) for v in uniques]
+    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=object)
 
 
 def runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
+from .arrays import map_distinct, row_codes
 from .io import text_column
 from .resolve import SourceResolution, resolve_sources, resolve_subjects
 from .values import ValueParseError, parse_value
@@ -35,7 +36,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
     claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
     claims["subject_raw"] = text_column(claims["subject"])
     claims["subject"] = resolve_subjects(claims["subject_raw"])
-    claims["predicate"] = text_column(claims["predicate"]).str.strip()
+    claims["predicate"] = map_distinct(text_column(claims["predicate"]), str.strip)
     claims["value_text"] = _text_column(claims, "value_text", fallback=claims["value"])
     for column, default in (("hedged", False), ("negated", False)):
         if column not in claims:
@@ -49,7 +50,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
             claims[column] = np.nan
     _parse_values(claims, file)
     resolution = _resolve(claims, aliases)
-    claims["source"] = text_column(claims["source_raw"].map(resolution.canonical))
+    claims["source"] = map_distinct(claims["source_raw"], resolution.canonical.__getitem__)
     cited = claims["cites"].notna()
     if cited.any():
         claims["cites"] = text_column(claims["cites"], missing=None).map(resolution.canonical)
@@ -95,7 +96,8 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
     reference = claims["reported_at"].astype(object).where(claims["reported_at"].notna(), None)
     keys = pd.DataFrame({"text": claims["value_text"], "kind": declared, "predicate": claims["predicate"],
                          "reference": text_column(reference, missing=None)})[todo]
-    codes, distinct = keys.astype(object).pipe(_factorize_rows)
+    codes, first = row_codes(*(keys[column] for column in keys.columns))
+    distinct = [tuple(None if pd.isna(v) else v for v in row) for row in keys.to_numpy(dtype=object)[first]]
     parsed = []
     for text, kind, predicate, ref in distinct:
         try:
@@ -121,13 +123,6 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
             values = np.where(given, merged[rows], np.array(values, dtype=object))
         merged[rows] = values
         claims[column] = pd.Series(merged, index=claims.index, dtype=merged.dtype)
-
-
-def _factorize_rows(keys: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
-    """Integer code per row and the distinct rows, in order of first appearance."""
-    codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-    return codes, [tuple(None if pd.isna(v) else v for v in row) for row in keys.to_numpy()[first]]
 
 
 def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceResolution:

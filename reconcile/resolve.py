@@ -30,6 +30,7 @@ import pandas as pd
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from .arrays import map_distinct
 from .contract import InputError
 
 __all__ = [
@@ -349,6 +350,4 @@ def subject_key(subject: str) -> str:
 
 def resolve_subjects(subjects: pd.Series) -> pd.Series:
     """:func:`subject_key` over a column, computed once per distinct subject."""
-    codes, uniques = pd.factorize(subjects.to_numpy(dtype=object), sort=False)
-    keys = np.array([subject_key(s) for s in uniques], dtype=object)
-    return pd.Series(keys[codes], index=subjects.index, name=subjects.name, dtype=object)
+    return map_distinct(subjects, subject_key)
