@@ -10,6 +10,7 @@ gives the inline SVG the report embeds. Labels are plain text, never parsed as m
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +34,7 @@ EDGE_STYLES = {
 STANCE_COLOURS = {"supports": "#28a745", "dissents": "#dc3545", "neutral": "#b0b0b0"}
 _STATUS_EDGE = {"contested": "#dc3545", "consensus": "#28a745", "single_source": "#6c757d"}
 _COLUMNS = {"source": 0.0, "claim": 1.0, "value": 2.0}
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _figure(width: float, height: float, layout: str | None = "constrained") -> Figure:
@@ -190,11 +192,12 @@ def plot_trust(result: Result, *, limit: int | None = None, ax=None) -> Figure:
 
 
 def figure_svg(figure: Figure) -> str:
-    """The figure as an ``<svg>`` element to inline in HTML (text as paths, no dates, stable ids)."""
+    """The figure as an ``<svg>`` element to inline in HTML (text as paths, no comments, no
+    dates, stable ids): no input text is left in it."""
     import matplotlib
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "reconcile"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return _COMMENT.sub("", text[text.index("<svg"):])  # matplotlib repeats labels in comments

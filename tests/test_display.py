@@ -31,6 +31,8 @@ def hostile():
          "evidence": f"It was a {SCRIPT}."},
         {"source": "<img src=x onerror=alert(2)>", "subject": "attack", "predicate": "event_type",
          "value": "raid", "evidence": "a raid"},
+        {"source": f"-->{SCRIPT}<!--", "subject": "villagers", "predicate": "killed", "value": "12",
+         "evidence": f"]]>{SCRIPT}"},
     ]
     return reconcile.reconcile(rows)
 
@@ -65,6 +67,10 @@ def test_report_escapes_every_input_string(hostile):
     page = hostile.to_html()
     _no_markup_from_input(page)
     assert html.escape(SCRIPT) in page
+    pictures = re.findall(r"<svg.*?</svg>", page, re.DOTALL)
+    assert len(pictures) >= 3
+    for svg in pictures:  # labels are drawn as paths, not written as text or comments
+        assert "<!--" not in svg and "-->" not in svg and "alert" not in svg
 
 
 def test_markdown_escapes_markup(hostile):
