@@ -132,3 +132,12 @@ def test_bad_feed_line_is_named(capsys, tmp_path):
     feed.write_text('{"id": "a", "text": "Three people were killed, police said."}\n{"id": "b", "text": 5}\n')
     code, _, err = _run(capsys, "run", str(feed))
     assert code == 65 and f"{feed}:2:" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "json"])
+def test_same_inputs_give_byte_identical_files(capsys, tmp_path, fmt):
+    for run in ("a", "b"):
+        assert _run(capsys, "run", "data/seed.txt", SEED, "--published", "2020-07-14",
+                    "--out", str(tmp_path / run), "--format", fmt)[0] == 0
+    first = sorted((tmp_path / "a").iterdir())
+    assert first and all(p.read_bytes() == (tmp_path / "b" / p.name).read_bytes() for p in first)
