@@ -49,18 +49,21 @@ def _short(text: Any, limit: int = 32) -> str:
 
 def select_slot(result: Result, slot: Any):
     """The graph to draw: the whole graph for ``None``, else one slot given as
-    ``"subject / predicate"``, ``(subject, predicate)`` or ``(event, subject, predicate)``."""
+    ``"subject / predicate"``, ``(subject, predicate)`` or ``(event, subject, predicate)``
+    (without the event, the first fact about subject / predicate)."""
+    from .display import find_fact
+
     if slot is None:
         return result.graph
     if isinstance(slot, str):
         parts = [p.strip() for p in slot.split("/")]
         if len(parts) != 2:
             raise ValueError(f"a slot is 'subject / predicate', got {slot!r}")
-        return result.slot_graph(*parts)
-    parts = tuple(slot)
-    if len(parts) == 3:
-        return result.slot_graph(parts[1], parts[2], event=parts[0])
-    return result.slot_graph(*parts)
+    else:
+        parts = list(slot)
+    event = parts.pop(0) if len(parts) == 3 else None
+    fact = find_fact(result, *parts, event=event)
+    return result.slot_graph(fact.subject, fact.predicate, event=getattr(fact, "event", None))
 
 
 def _positions(graph) -> dict[str, tuple[float, float]]:
