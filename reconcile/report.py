@@ -93,9 +93,11 @@ def _pictures(result: Result) -> tuple[str, dict[int, str]]:
     """The whole graph and trust chart as inline SVG, and one SVG per (first) fact; empty
     without matplotlib."""
     try:
-        from .plot import figure_svg, plot_graph, plot_trust
-    except ImportError:  # pragma: no cover - matplotlib is the [viz] extra
+        import matplotlib  # noqa: F401 - the optional [viz] extra
+    except ImportError:
         return '<p class="rc-muted">Install matplotlib for the pictures.</p>', {}
+    from .plot import figure_svg, plot_graph, plot_trust
+
     parts = [f"<figure>{figure_svg(plot_trust(result, limit=MAX_TRUST_BARS))}<figcaption>source trust</figcaption></figure>"]
     if result.graph.number_of_nodes() <= MAX_PICTURE_NODES:
         parts.insert(0, f"<figure>{figure_svg(plot_graph(result))}"

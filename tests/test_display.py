@@ -12,6 +12,11 @@ from reconcile.cli import main
 
 SEED = "data/seed_claims.csv"
 SCRIPT = "<script>alert(1)</script>"
+try:
+    import matplotlib  # noqa: F401 - the report draws its pictures with it
+    PICTURES = True
+except ImportError:
+    PICTURES = False
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +73,7 @@ def test_report_escapes_every_input_string(hostile):
     _no_markup_from_input(page)
     assert html.escape(SCRIPT) in page
     pictures = re.findall(r"<svg.*?</svg>", page, re.DOTALL)
-    assert len(pictures) >= 3
+    assert len(pictures) >= 3 or not PICTURES
     for svg in pictures:  # labels are drawn as paths, not written as text or comments
         assert "<!--" not in svg and "-->" not in svg and "alert" not in svg
 
@@ -131,7 +136,7 @@ def test_explain_unknown_slot_names_known_ones(seed):
 def test_report_has_facts_evidence_graph_sources_method_and_hashes(seed, tmp_path):
     page = report.report_html(seed, inputs=[SEED])
     assert page.startswith("<!DOCTYPE html>")
-    assert "<svg" in page  # the graph and the trust chart, inline
+    assert ("<svg" in page) == PICTURES  # the graph and the trust chart, inline
     assert "<mark>" in page
     for name in seed.sources["source"]:
         assert html.escape(name) in page
