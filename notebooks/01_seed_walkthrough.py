@@ -97,8 +97,9 @@ result.sources
 
 # %% [markdown]
 # ## 7. What if… the Center were left out, or trusted less?
-# Without the Russian Reconciliation Center the wounded count falls back to "several" (3–9),
-# and the facts only the Center reported go away.
+# The Russian Reconciliation Center gave the only exact wounded count and the time of the
+# blast. Without it, the table below lists every fact whose value, status or confidence
+# changes (`change`), and the facts that only the Center reported are `gone`.
 
 # %%
 center = "Russian Reconciliation Center for Syria"
@@ -106,8 +107,8 @@ without_center = reconcile.reconcile(without(result.claims, [center]))
 compare_facts(result, without_center)
 
 # %% [markdown]
-# Distrusting the Center (its claims weigh half, like hedged ones) keeps the facts but moves
-# the confidence:
+# Distrusting the Center instead (its claims weigh half, like hedged ones) keeps its facts;
+# what moves is mostly the confidence:
 
 # %%
 compare_facts(result, reconcile.reconcile(distrust(result.claims, [center])))
