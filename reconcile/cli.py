@@ -13,7 +13,9 @@ from pathlib import Path
 
 from . import __version__
 from .contract import InputError, ReconcileError
+from .engines import add_engine_options
 from .exchange import add_export_parser, export_main
+from .extract.parallel import add_jobs_option
 from .pipeline import load_claims, reconcile
 from .report import add_report_parser, report_main
 from .result import Result, csv_text, json_lines
@@ -56,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--graph", action="store_true", help="with --out: also write graph.graphml and "
                      "graph.json (node-link)")
     _article_options(run)
+    add_engine_options(run)
     extract = commands.add_parser("extract", help="extract attributed claims from news articles")
     extract.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, JSONL feed or folder")
     extract.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
@@ -66,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _article_options(parser: argparse.ArgumentParser) -> None:
+    add_jobs_option(parser)
     parser.add_argument("--published", metavar="DATE",
                         help="publication date (ISO 8601) of articles that do not give one")
     parser.add_argument("--outlet", metavar="NAME", help="the outlet of articles that do not name one")
@@ -106,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.out:
         raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
-                       published=args.published, outlet=args.outlet)
+                       published=args.published, outlet=args.outlet, engine=args.engine,
+                       scheduler=args.scheduler, jobs=args.jobs)
     if args.out:
         written = _write(result, Path(args.out), args.format, args.graph)
         summary = {"facts": len(result.facts), "claims": len(result.claims),
@@ -120,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    claims, _ = load_claims(args.inputs, published=args.published, outlet=args.outlet)
+    claims, _ = load_claims(args.inputs, published=args.published, outlet=args.outlet, jobs=args.jobs)
     claims = claims.drop(columns=["_line", "_file"], errors="ignore")
     if args.format == "csv":
         sys.stdout.write(csv_text(claims))

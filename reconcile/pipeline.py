@@ -14,7 +14,9 @@ import pandas as pd
 from .claims import normalize_claims
 from .consensus import CONTEST_SHARE, consensus_facts
 from .contract import SOURCE_COLUMNS, InputError
-from .extract import extract_documents, read_articles
+from .engines import DEFAULT_ENGINE, get_engine
+from .extract import read_articles
+from .extract.parallel import extract_articles
 from .io import claims_frame, read_claims
 from .resolve import read_aliases
 from .result import Result
@@ -28,11 +30,12 @@ ClaimsInput = pd.DataFrame | str | os.PathLike | Iterable[Mapping[str, Any]]
 
 
 def load_claims(claims: ClaimsInput, *, published: str | None = None,
-                outlet: str | None = None) -> tuple[pd.DataFrame, str | None]:
+                outlet: str | None = None, jobs: int | None = 1) -> tuple[pd.DataFrame, str | None]:
     """A validated claims table from a DataFrame, a list of dicts, or files: claim tables
     (CSV, TSV, JSONL, JSON, Parquet), news articles (``.txt``, a JSONL feed of
     ``{id, text, published, outlet, url, language}``, or a folder of them) whose claims are
-    extracted first. ``published`` and ``outlet`` apply to articles that do not say.
+    extracted first. ``published`` and ``outlet`` apply to articles that do not say; ``jobs``
+    processes extract them (None: all cores).
 
     Returns the table and the file name used in error messages (None for in-memory input).
     """
@@ -41,12 +44,12 @@ def load_claims(claims: ClaimsInput, *, published: str | None = None,
     items = [claims] if isinstance(claims, (str, os.PathLike)) else list(claims)
     if not items or not all(isinstance(item, (str, os.PathLike)) for item in items):
         return claims_frame(items), None
-    frames = [_read_input(Path(item), published, outlet).assign(_file=str(item)) for item in items]
+    frames = [_read_input(Path(item), published, outlet, jobs).assign(_file=str(item)) for item in items]
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return frame, ", ".join(map(str, items))
 
 
-def _read_input(path: Path, published: str | None, outlet: str | None) -> pd.DataFrame:
+def _read_input(path: Path, published: str | None, outlet: str | None, jobs: int | None = 1) -> pd.DataFrame:
     """One input file or folder: a claim table, or articles to extract claims from."""
     if not (path.is_dir() or path.suffix.lower() == ".txt" or is_article_feed(path)):
         return read_claims(path)
@@ -54,7 +57,7 @@ def _read_input(path: Path, published: str | None, outlet: str | None) -> pd.Dat
     for article in articles:
         article["published"] = article.get("published") or published
         article["outlet"] = article.get("outlet") or outlet
-    claims = extract_documents(articles)
+    claims = extract_articles(articles, jobs)
     if claims.empty:
         raise InputError("no claims found in the article text", file=str(path))
     return claims_frame(claims, file=str(path))
@@ -80,7 +83,8 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
               taxonomy: Taxonomy | str | os.PathLike | None = None,
               hedged_weight: float = HEDGED_WEIGHT, contest_share: float = CONTEST_SHARE,
               method_params: Mapping[str, Any] | None = None, published: str | None = None,
-              outlet: str | None = None) -> Result:
+              outlet: str | None = None, engine: str = DEFAULT_ENGINE,
+              scheduler: str | None = None, jobs: int | None = 1) -> Result:
     """Reconcile claims into consensus facts.
 
     ``claims``: a DataFrame, a list of dicts, or files (see :func:`load_claims`: claim tables,
@@ -89,14 +93,21 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     :data:`reconcile.trust.ESTIMATORS` (default :data:`~reconcile.trust.DEFAULT_METHOD`).
     ``aliases``: ``{alias: canonical}`` or an ``alias,canonical`` CSV; it always wins.
     ``taxonomy``: a :class:`~reconcile.values.Taxonomy` or a ``child,parent`` CSV merged into
-    the built-in one.
+    the built-in one. ``engine``: ``"pandas"`` (this process) or ``"dask"`` (the ``[dask]``
+    extra; ``scheduler`` a Dask scheduler address, see :mod:`reconcile.engines.dask`).
+    ``jobs``: processes that extract claims from articles (None: all cores).
     """
     if not 0 < hedged_weight <= 1:
         raise ValueError("hedged_weight must be in (0, 1]")
     if not 0 < contest_share <= 1:
         raise ValueError("contest_share must be in (0, 1]")
-    frame, file = load_claims(claims, published=published, outlet=outlet)
+    runner = None if engine == DEFAULT_ENGINE and scheduler is None else get_engine(engine, scheduler=scheduler)
+    frame, file = load_claims(claims, published=published, outlet=outlet, jobs=jobs)
     tree = _taxonomy(taxonomy)
+    if runner is not None:
+        return runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
+                          method_params=method_params, hedged_weight=hedged_weight,
+                          contest_share=contest_share)
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
     scored = score_claims(normalised, taxonomy=tree, hedged_weight=hedged_weight)
     name = method or DEFAULT_METHOD

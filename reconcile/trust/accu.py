@@ -53,29 +53,43 @@ class Accu(IterativeEstimator):
             if claim_independence.shape != (problem.n_claims,) or not (
                     np.all(claim_independence >= 0) and np.all(claim_independence <= 1)):
                 raise InputError("claim_independence must be one number in [0, 1] per claim")
-        candidates = problem.slot_size
-        n_false = candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
-        unclaimed = np.maximum(n_false + 1 - candidates, 0)
-        log_n = np.log(np.maximum(n_false, 1))[problem.value_slot]
         beliefs = None
 
         def step(accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             nonlocal beliefs
             independence = self._independence(problem, claim_independence, accuracy, beliefs)
-            if independence is None:
-                votes, weight = problem.values_matrix, problem.value_claim_weight
-            else:
-                votes = problem.values_matrix_times(independence)
-                weight = np.asarray(votes.sum(axis=1)).ravel()
-            # sum over a candidate's claims of weight * independence * ln(n A / (1 - A))
-            count = log_n * weight + votes @ np.log(accuracy / (1.0 - accuracy))
-            if problem.implication is not None:
-                count = count + self.rho * (problem.implication.T @ count)
-            beliefs = segment_softmax(count, problem.value_slot, problem.n_slots, unclaimed)
-            accuracy = problem.source_mean(beliefs, self.initial_accuracy, self.prior_strength)
-            return np.clip(accuracy, 0.01, 0.99), beliefs
+            beliefs = self.slot_beliefs(problem, accuracy, independence)
+            return self.accuracy(problem.claims_matrix @ beliefs, problem.source_claim_weight), beliefs
 
         return self._iterate(step, np.full(problem.n_sources, self.initial_accuracy))
+
+    def slot_beliefs(self, problem: TruthProblem, accuracy: np.ndarray,
+                     independence: np.ndarray | None = None) -> np.ndarray:
+        """The map half of an iteration: ``P`` per candidate given source ``accuracy`` (indexed
+        by ``problem``'s source codes) and per-claim ``independence`` (``None``: all 1).  Slots
+        are independent of each other, so any split of the slots gives the same beliefs."""
+        candidates = problem.slot_size
+        n_false = candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
+        unclaimed = np.maximum(n_false + 1 - candidates, 0)
+        log_n = np.log(np.maximum(n_false, 1))[problem.value_slot]
+        if independence is None:
+            votes, weight = problem.values_matrix, problem.value_claim_weight
+        else:
+            votes = problem.values_matrix_times(independence)
+            weight = np.asarray(votes.sum(axis=1)).ravel()
+        # sum over a candidate's claims of weight * independence * ln(n A / (1 - A))
+        count = log_n * weight + votes @ np.log(accuracy / (1.0 - accuracy))
+        if problem.implication is not None:
+            count = count + self.rho * (problem.implication.T @ count)
+        return segment_softmax(count, problem.value_slot, problem.n_slots, unclaimed)
+
+    def accuracy(self, claimed: np.ndarray, claim_weight: np.ndarray) -> np.ndarray:
+        """The reduce half: each source's new accuracy from ``claimed`` (the claim-weighted sum
+        of the beliefs of the candidates it claims) and its total ``claim_weight``, with the
+        Beta prior, clipped into [0.01, 0.99]."""
+        mean = (claimed + self.prior_strength * self.initial_accuracy) / np.maximum(
+            claim_weight + self.prior_strength, np.finfo(float).tiny)
+        return np.clip(mean, 0.01, 0.99)
 
     def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
                       accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:

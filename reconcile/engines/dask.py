@@ -1,0 +1,284 @@
+"""The Dask engine: the pandas pipeline's functions, run on partitions of a Dask DataFrame.
+
+1. normalise: :func:`~reconcile.claims.normalize_claims` maps over row partitions; source
+   names are resolved once on the client from their global counts (a reduction) and the
+   raw -> canonical mapping is broadcast;
+2. partition by slot: a hash shuffle on the slot columns puts every slot in one partition,
+   where :func:`~reconcile.score.score_claims` codes slots, candidates and their agreement;
+3. trust: each Accu iteration is one map-reduce round: per partition the beliefs of its
+   candidates given the broadcast source accuracy (:meth:`Accu.slot_beliefs`), reduced to
+   one claimed-belief sum per source (:meth:`Accu.accuracy`); the round is ``persist()``-ed;
+4. consensus: :func:`~reconcile.consensus.consensus_facts` per partition with the final trust.
+
+Slots never span partitions, so the result equals the pandas engine's (up to the order of
+floating-point sums across partitions).  Only the default method, Accu, runs here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..claims import normalize_claims
+from ..contract import ReconcileError
+from ..consensus import consensus_facts
+from ..io import text_column
+from ..resolve import SourceResolution, resolve_sources
+from ..result import Result
+from ..score import ScoredClaims, score_claims, slot_columns
+from ..trust import Accu, get_estimator
+from ..values import Taxonomy
+
+__all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
+
+#: Default partition size: claims per partition of the slot-partitioned table.
+CLAIMS_PER_PARTITION = 500_000
+_DROPPED = ["origin", "_line", "subject_raw", "_file"]
+
+
+def require_dask() -> None:
+    """Raise :class:`ReconcileError` naming the ``[dask]`` extra when Dask is missing."""
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as error:
+        raise ReconcileError("the dask engine needs the [dask] extra: "
+                             f"pip install 'reconcile[dask]' ({error})") from None
+
+
+@dataclass
+class _Partition:
+    """One slot partition on a worker: its scored claims and its sources' global codes."""
+
+    scored: ScoredClaims
+    source_index: np.ndarray
+
+
+class DaskEngine:
+    """Run the pipeline on Dask: ``scheduler`` is a scheduler address (``tcp://host:8786``),
+    ``"threads"``/``"processes"``/``"synchronous"``, or None (the current
+    ``distributed.Client`` if there is one, else threads); ``npartitions`` defaults to one per
+    :data:`CLAIMS_PER_PARTITION` claims (at least 2)."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, npartitions: int | None = None):
+        self.scheduler = scheduler
+        self.npartitions = npartitions
+
+    def __repr__(self) -> str:
+        return f"DaskEngine(scheduler={self.scheduler!r}, npartitions={self.npartitions!r})"
+
+    def run(self, frame: pd.DataFrame, *, file: str | None = None,
+            aliases: Mapping[str, str] | None = None, taxonomy: Taxonomy | None = None,
+            method: str | None = None, method_params: Mapping[str, Any] | None = None,
+            hedged_weight: float, contest_share: float) -> Result:
+        """Reconcile a validated claims table (:func:`reconcile.io.claims_frame`)."""
+        import dask
+
+        name = method or "accu"
+        estimator = get_estimator(name, **dict(method_params or {}))
+        if not _map_reducible(estimator):
+            raise ReconcileError(f"the dask engine runs the accu method, not {name!r}; "
+                                 "use --engine pandas for the others")
+        n = self.npartitions or max(2, math.ceil(len(frame) / CLAIMS_PER_PARTITION))
+        with self._scheduler(), dask.config.set({"dataframe.convert-string": False}):
+            slots, resolution = _slot_partitions(frame, n, file, aliases or {})
+            partitions, source_names, claim_weight = _score_partitions(slots, taxonomy, hedged_weight)
+            trust, rounds, n_iter = _fit(estimator, partitions, claim_weight)
+            trust = pd.Series(trust, index=pd.Index(source_names, name="source"), name="trust")
+            facts, claims = _consensus(partitions, rounds, estimator, trust, contest_share,
+                                       hedged_weight, slot_columns(slots._meta))
+        from ..pipeline import _sources  # the pandas pipeline's sources table
+        params = {"method": name, "method_params": dict(method_params or {}),
+                  "hedged_weight": hedged_weight, "contest_share": contest_share, "n_iter": n_iter}
+        return Result(facts=facts, claims=claims, sources=_sources(claims, resolution, trust),
+                      scored=None, method=name, params=params)
+
+    @contextmanager
+    def _scheduler(self):
+        """Connect to ``scheduler`` for the run (closing only our own connection)."""
+        import dask
+
+        address = self.scheduler
+        if address is None or address in ("threads", "processes", "synchronous", "sync"):
+            if address is None:
+                try:
+                    from distributed import default_client
+                    default_client()
+                    address = None  # a Client is active: dask uses it
+                except ValueError:
+                    address = "threads"
+            with dask.config.set(scheduler=address) if address else _nothing():
+                yield
+            return
+        from distributed import Client
+        with Client(address, set_as_default=True):
+            yield
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def _map_reducible(estimator) -> bool:
+    """Accu itself (not a subclass that re-estimates claim independence between rounds)."""
+    return isinstance(estimator, Accu) and type(estimator)._independence is Accu._independence
+
+
+# -- 1. normalise and partition by slot -------------------------------------------------------
+
+def _normalise(part: pd.DataFrame, file: str | None) -> pd.DataFrame:
+    """The claims contract of one row partition, keeping the raw ``cites`` for resolution."""
+    cites = text_column(part["cites"], missing=None) if "cites" in part else pd.Series(
+        None, index=part.index, dtype=object)
+    claims, _ = normalize_claims(part, file=file)
+    return claims.assign(_cites_raw=cites)
+
+
+def _name_statistics(part: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, bool]:
+    """How often each raw source name is used (as source or cited), the declared types
+    (first row per name), and whether any claim cites another source."""
+    cites = part["_cites_raw"].dropna()
+    names = pd.concat([part["source_raw"], text_column(cites)])
+    declared = part.dropna(subset=["source_type"]).drop_duplicates("source_raw")
+    return names.value_counts(), declared[["source_raw", "source_type"]], bool(len(cites))
+
+
+def _canonicalise(part: pd.DataFrame, canonical: dict[str, str], cited: bool) -> pd.DataFrame:
+    """Canonical ``source`` and ``cites`` from the global resolution."""
+    part = part.assign(source=text_column(part["source_raw"].map(canonical)))
+    if cited:
+        part["cites"] = part["_cites_raw"].map(canonical)
+    return part.drop(columns="_cites_raw")
+
+
+def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
+                     aliases: Mapping[str, str]):
+    """The normalised claims as a Dask DataFrame hash-partitioned by slot, and the sources'
+    resolution (from the global name counts, so equal to the pandas engine's)."""
+    import dask
+    import dask.dataframe as dd
+
+    rows = dd.from_pandas(frame.reset_index(drop=True), npartitions=n, sort=True)
+    meta = _normalise(frame.iloc[:1], file).iloc[:0]
+    normalised = rows.map_partitions(_normalise, file, meta=meta).persist()
+    statistics = dask.compute(*[dask.delayed(_name_statistics)(part)
+                                for part in normalised.to_delayed()])
+    counts = pd.concat([c for c, _, _ in statistics]).groupby(level=0).sum()
+    declared = pd.concat([d for _, d, _ in statistics]).sort_index().drop_duplicates("source_raw")
+    resolution = resolve_sources(counts.index, aliases, counts=counts.to_dict(),
+                                 declared_types=dict(zip(declared["source_raw"], declared["source_type"])))
+    cited = any(c for _, _, c in statistics)
+    canonical = dask.delayed(resolution.canonical)
+    resolved = normalised.map_partitions(_canonicalise, canonical, cited,
+                                         meta=meta.drop(columns="_cites_raw"))
+    # a task shuffle pickles: the value column mixes numbers and text, which Arrow (p2p) refuses
+    return resolved.shuffle(on=slot_columns(meta), npartitions=n, shuffle_method="tasks"), resolution
+
+
+# -- 2. score each slot partition -------------------------------------------------------------
+
+def _score(part: pd.DataFrame, taxonomy: Taxonomy | None, hedged_weight: float) -> ScoredClaims | None:
+    """:func:`score_claims` on one slot partition (None when the partition is empty)."""
+    return score_claims(part, taxonomy=taxonomy, hedged_weight=hedged_weight) if len(part) else None
+
+
+def _source_weight(scored: ScoredClaims | None) -> pd.Series:
+    """Each origin's total claim weight in one partition."""
+    if scored is None:
+        return pd.Series(dtype=float)
+    problem = scored.problem
+    return pd.Series(problem.source_claim_weight, index=problem.source_names)
+
+
+def _attach(scored: ScoredClaims | None, source_names: np.ndarray) -> _Partition | None:
+    """A partition with the global codes of its sources."""
+    if scored is None:
+        return None
+    return _Partition(scored, np.searchsorted(source_names, scored.problem.source_names))
+
+
+def _score_partitions(slots, taxonomy: Taxonomy | None, hedged_weight: float):
+    """The persisted slot partitions, the sorted global origin names, and each origin's total
+    claim weight (the denominator of its accuracy)."""
+    import dask
+
+    scored = dask.persist(*[dask.delayed(_score)(part, taxonomy, hedged_weight)
+                            for part in slots.to_delayed()])
+    weights = dask.compute(*[dask.delayed(_source_weight)(s) for s in scored])
+    total = pd.concat(weights).groupby(level=0, sort=True).sum()
+    names = np.asarray(total.index, dtype=object)
+    names_node = dask.delayed(names)
+    partitions = dask.persist(*[dask.delayed(_attach)(s, names_node) for s in scored])
+    return partitions, names, total.to_numpy(dtype=np.float64)
+
+
+# -- 3. trust: one map-reduce round per iteration ----------------------------------------------
+
+def _round(partition: _Partition | None, estimator: Accu, accuracy: np.ndarray
+           ) -> tuple[np.ndarray | None, np.ndarray]:
+    """Map: the beliefs of one partition's candidates, and the claim-weighted belief sum of
+    each (global) source over its claims there."""
+    if partition is None:
+        return None, np.zeros(len(accuracy))
+    problem = partition.scored.problem
+    beliefs = estimator.slot_beliefs(problem, accuracy[partition.source_index])
+    claimed = np.bincount(partition.source_index, problem.claims_matrix @ beliefs,
+                          minlength=len(accuracy))
+    return beliefs, claimed
+
+
+def _claimed(result: tuple[np.ndarray | None, np.ndarray]) -> np.ndarray:
+    return result[1]
+
+
+def _fit(estimator: Accu, partitions: tuple, claim_weight: np.ndarray):
+    """Accu's iterations as rounds: the accuracy vector is broadcast, each partition's
+    round persisted, the per-source sums reduced on the client.  Returns (trust, the last
+    round per partition, iterations)."""
+    import dask
+
+    def step(accuracy: np.ndarray):
+        shared = dask.delayed(accuracy)
+        rounds = dask.persist(*[dask.delayed(_round)(p, estimator, shared) for p in partitions])
+        claimed = dask.compute(*[dask.delayed(_claimed)(r) for r in rounds])
+        return estimator.accuracy(np.sum(claimed, axis=0), claim_weight), rounds
+
+    return estimator._iterate(step, np.full(len(claim_weight), estimator.initial_accuracy))
+
+
+# -- 4. consensus per partition ----------------------------------------------------------------
+
+def _partition_facts(partition: _Partition | None, result: tuple, estimator: Accu, trust: pd.Series,
+                     contest_share: float, hedged_weight: float):
+    """:func:`consensus_facts` of one partition given the final trust."""
+    if partition is None:
+        return None
+    problem, beliefs = partition.scored.problem, result[0]
+    confidence = estimator._confidence(problem, trust.to_numpy()[partition.source_index], beliefs)
+    facts, claims = consensus_facts(partition.scored, trust, confidence,
+                                    contest_share=contest_share, hedged_weight=hedged_weight)
+    return facts, claims.drop(columns=_DROPPED, errors="ignore")
+
+
+def _consensus(partitions: tuple, rounds: tuple, estimator: Accu, trust: pd.Series,
+               contest_share: float, hedged_weight: float, keys: list[str]):
+    """The facts (in slot order) and the claims (in input order), gathered on the client."""
+    import dask
+
+    shared = dask.delayed(trust)
+    parts = dask.compute(*[dask.delayed(_partition_facts)(p, r, estimator, shared, contest_share,
+                                                          hedged_weight)
+                           for p, r in zip(partitions, rounds)])
+    parts = [p for p in parts if p is not None]
+    facts = pd.concat([f for f, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
+    claims = pd.concat([c for _, c in parts]).sort_index()
+    return facts.reset_index(drop=True), claims.reset_index(drop=True)
