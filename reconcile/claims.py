@@ -42,7 +42,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
         if column not in claims:
             claims[column] = default
     for column in ("unit", "reported_at", "document", "evidence", "extractor", "cites",
-                   "source_type", "language"):
+                   "source_type", "language", "event"):
         if column not in claims:
             claims[column] = None
     for column in ("start", "end", "value_min", "value_max"):

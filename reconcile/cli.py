@@ -73,6 +73,8 @@ def _article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", metavar="DATE",
                         help="publication date (ISO 8601) of articles that do not give one")
     parser.add_argument("--outlet", metavar="NAME", help="the outlet of articles that do not name one")
+    parser.add_argument("--no-events", dest="events", action="store_false",
+                        help="articles: pool all reports instead of clustering them into events")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
                        published=args.published, outlet=args.outlet, engine=args.engine,
-                       scheduler=args.scheduler, jobs=args.jobs)
+                       scheduler=args.scheduler, jobs=args.jobs, events=args.events)
     if args.out:
         written = _write(result, Path(args.out), args.format, args.graph)
         summary = {"facts": len(result.facts), "claims": len(result.claims),
@@ -125,7 +127,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    claims, _ = load_claims(args.inputs, published=args.published, outlet=args.outlet, jobs=args.jobs)
+    claims, _ = load_claims(args.inputs, published=args.published, outlet=args.outlet, jobs=args.jobs,
+                            events=args.events)
     claims = claims.drop(columns=["_line", "_file"], errors="ignore")
     if args.format == "csv":
         sys.stdout.write(csv_text(claims))

@@ -32,8 +32,9 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 #: Columns the engine understands when present: ``cites`` names the source a claim's
 #: source attributes it to (they are not independent), ``source_type`` one of
-#: person/organization/media/government/anonymous, ``language`` an ISO 639-1 code.
-OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language")
+#: person/organization/media/government/anonymous, ``language`` an ISO 639-1 code, ``event``
+#: the real-world event a claim is about (a slot is then event + subject + predicate).
+OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event")
 #: What structured input must have; everything else is derived or optional.
 REQUIRED_INPUT_COLUMNS: tuple[str, ...] = ("source", "subject", "predicate", "value")
 

@@ -15,6 +15,7 @@ from .claims import normalize_claims
 from .consensus import CONTEST_SHARE, consensus_facts
 from .contract import SOURCE_COLUMNS, InputError
 from .engines import DEFAULT_ENGINE, get_engine
+from .events import add_history, link_events, supersede
 from .extract import read_articles
 from .extract.parallel import extract_articles
 from .io import claims_frame, read_claims
@@ -30,7 +31,8 @@ ClaimsInput = pd.DataFrame | str | os.PathLike | Iterable[Mapping[str, Any]]
 
 
 def load_claims(claims: ClaimsInput, *, published: str | None = None,
-                outlet: str | None = None, jobs: int | None = 1) -> tuple[pd.DataFrame, str | None]:
+                outlet: str | None = None, jobs: int | None = 1,
+                events: bool = True) -> tuple[pd.DataFrame, str | None]:
     """A validated claims table from a DataFrame, a list of dicts, or files: claim tables
     (CSV, TSV, JSONL, JSON, Parquet), news articles (``.txt``, a JSONL feed of
     ``{id, text, published, outlet, url, language}``, or a folder of them) whose claims are
@@ -44,12 +46,16 @@ def load_claims(claims: ClaimsInput, *, published: str | None = None,
     items = [claims] if isinstance(claims, (str, os.PathLike)) else list(claims)
     if not items or not all(isinstance(item, (str, os.PathLike)) for item in items):
         return claims_frame(items), None
-    frames = [_read_input(Path(item), published, outlet, jobs).assign(_file=str(item)) for item in items]
+    read: list[dict] = []
+    frames = [_read_input(Path(item), published, outlet, jobs, read).assign(_file=str(item)) for item in items]
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if read:  # articles: events across them (reconcile.events), or none with events=False
+        frame = link_events(frame, read) if events else frame.drop(columns="event", errors="ignore")
     return frame, ", ".join(map(str, items))
 
 
-def _read_input(path: Path, published: str | None, outlet: str | None, jobs: int | None = 1) -> pd.DataFrame:
+def _read_input(path: Path, published: str | None, outlet: str | None, jobs: int | None = 1,
+                read: list | None = None) -> pd.DataFrame:
     """One input file or folder: a claim table, or articles to extract claims from."""
     if not (path.is_dir() or path.suffix.lower() == ".txt" or is_article_feed(path)):
         return read_claims(path)
@@ -58,6 +64,8 @@ def _read_input(path: Path, published: str | None, outlet: str | None, jobs: int
         article["published"] = article.get("published") or published
         article["outlet"] = article.get("outlet") or outlet
     claims = extract_articles(articles, jobs)
+    if read is not None:
+        read.extend(articles)
     if claims.empty:
         raise InputError("no claims found in the article text", file=str(path))
     return claims_frame(claims, file=str(path))
@@ -84,7 +92,7 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
               hedged_weight: float = HEDGED_WEIGHT, contest_share: float = CONTEST_SHARE,
               method_params: Mapping[str, Any] | None = None, published: str | None = None,
               outlet: str | None = None, engine: str = DEFAULT_ENGINE,
-              scheduler: str | None = None, jobs: int | None = 1) -> Result:
+              scheduler: str | None = None, jobs: int | None = 1, events: bool = True) -> Result:
     """Reconcile claims into consensus facts.
 
     ``claims``: a DataFrame, a list of dicts, or files (see :func:`load_claims`: claim tables,
@@ -95,14 +103,17 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     ``taxonomy``: a :class:`~reconcile.values.Taxonomy` or a ``child,parent`` CSV merged into
     the built-in one. ``engine``: ``"pandas"`` (this process) or ``"dask"`` (the ``[dask]``
     extra; ``scheduler`` a Dask scheduler address, see :mod:`reconcile.engines.dask`).
-    ``jobs``: processes that extract claims from articles (None: all cores).
+    ``jobs``: processes that extract claims from articles (None: all cores). ``events``: cluster
+    the articles' reports into events across outlets, count republished copies once and let a
+    source's later figures supersede its own (:mod:`reconcile.events`); False pools them all.
     """
     if not 0 < hedged_weight <= 1:
         raise ValueError("hedged_weight must be in (0, 1]")
     if not 0 < contest_share <= 1:
         raise ValueError("contest_share must be in (0, 1]")
     runner = None if engine == DEFAULT_ENGINE and scheduler is None else get_engine(engine, scheduler=scheduler)
-    frame, file = load_claims(claims, published=published, outlet=outlet, jobs=jobs)
+    frame, file = load_claims(claims, published=published, outlet=outlet, jobs=jobs, events=events)
+    frame, superseded = supersede(frame) if "event" in frame else (frame, None)
     tree = _taxonomy(taxonomy)
     if runner is not None:
         return runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
@@ -114,6 +125,8 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     estimator = get_estimator(name, **dict(method_params or {})).fit(scored.problem)
     facts, stances = consensus_facts(scored, estimator.trust_, estimator.confidence_,
                                      contest_share=contest_share, hedged_weight=hedged_weight)
+    if superseded is not None:  # a source's earlier figures of an event: the fact's history
+        facts = add_history(facts, frame, superseded)
     claims_out = stances.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")
     sources = _sources(claims_out, resolution, estimator.trust_)
     params = {"method": name, "method_params": dict(method_params or {}),

@@ -46,8 +46,10 @@ class ScoredClaims:
 
 
 def slot_columns(claims: pd.DataFrame) -> list[str]:
-    """The columns that name a slot: the event (when the table has one), subject, predicate."""
-    return (["event"] if "event" in claims else []) + ["subject", "predicate"]
+    """The columns that name a slot: the event (when the table has one that is not all
+    null), subject, predicate."""
+    has_event = "event" in claims and (claims.empty or bool(claims["event"].notna().any()))
+    return (["event"] if has_event else []) + ["subject", "predicate"]
 
 
 def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,

@@ -27,6 +27,9 @@ _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
 _CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
+#: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago").
+_OCCASION = re.compile(r"\b(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
+                       r"|earlier this (?:year|month)|in (?P<year>(?:19|20)\d\d))\b")  # on lower_text
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
 
@@ -72,6 +75,24 @@ class _Doc:
         self._places_of, self._places = None, []
         self._all_places = None
         self.low = self.masked_low = text
+        self.main_event = f"{document}#1"
+        self.sentence_event = self.main_event
+        self._other_events: dict[str, str] = {}
+
+    def event_id(self, qualifier: str | None) -> str:
+        """The document's event id for a count about another place or occasion (``<doc>#2``...),
+        or the sentence's event when there is no qualifier."""
+        if not qualifier:
+            return self.sentence_event
+        return self._other_events.setdefault(qualifier, f"{self.document}#{len(self._other_events) + 2}")
+
+    def occasion(self, s: Sentence) -> str:
+        """The event of a sentence: another occasion's when it names one ("last year's attack")."""
+        for m in _OCCASION.finditer(self.low, s.start, s.end):
+            if m.group("year") and self.ref and int(m.group("year")) == self.ref.year:
+                continue
+            return self.event_id(m.group(0).removesuffix("'s").removesuffix("’s"))
+        return self.main_event
 
     def places(self, s: Sentence) -> list:
         """Place mentions of a sentence (computed once)."""
@@ -87,8 +108,9 @@ class _Doc:
 
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
-            hedged=False, negated=False):
-        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang)  # restated in another language: kept
+            hedged=False, negated=False, event=None):
+        event = event or self.sentence_event
+        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event)  # restated in another language: kept
         if key in self.seen:
             return
         self.seen.add(key)
@@ -96,7 +118,7 @@ class _Doc:
         self.rows.append([None, speaker, raw, subject, predicate, parsed.value, self.text[start:end],
                           parsed.kind, parsed.min, parsed.max, parsed.unit, bool(hedged), bool(negated),
                           self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, cites,
-                          speaker, lang])
+                          speaker, lang, event])
 
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
@@ -261,13 +283,14 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         subject = normalise_subject(c.subject, slex)
         place = _location_qualifier(doc, s, c.start, parsed.max == 0) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
+        event = doc.event_id(place)
         if place:
             subject = f"{subject} in {place}"
         negated = bool(denial and denial.start() < c.start and not doc.lex.re["denial_breaker"].search(
             low, denial.end(), c.start))
         speaker, raw, cites = who(c.start)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
-                hedged=hedged, negated=negated)
+                hedged=hedged, negated=negated, event=event)
 
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
@@ -401,6 +424,7 @@ def _rows(text, published, outlet, document, language) -> list:
                     return clause_sent
             return _sent
 
+        doc.sentence_event = doc.occasion(s)
         _counts(doc, s, slex, who, lang)
         _events(doc, s, slex, who, lang)
         for qs, qlang in _foreign_quotes(doc, s, quotes, quote_starts, lang):  # "“Murieron 29 personas…,” he said."
