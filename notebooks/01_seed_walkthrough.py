@@ -24,7 +24,6 @@
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import display
 
 import reconcile
 from reconcile.display import explain
@@ -83,8 +82,10 @@ result.plot("russian soldiers / wounded")
 # The sentences with the value marked; ✔ supports the fact, ✘ dissents, · neither.
 
 # %%
-for fact in result.facts.itertuples():
-    display(explain(result, fact.subject, fact.predicate))
+explain(result)
+
+# %% [markdown]
+# Or one fact: `explain(result, "russian soldiers", "wounded")`.
 
 # %% [markdown]
 # ## 6. How far each source is trusted

@@ -243,26 +243,35 @@ def mimebundle(result: Result) -> dict[str, str]:
 
 
 class FactView:
-    """One fact with its explanation, supporters, dissenters and evidence sentences."""
+    """Facts, each with its explanation, supporters, dissenters and evidence sentences."""
 
-    def __init__(self, result: Result, fact: Any):
+    def __init__(self, result: Result, facts: list[Any]):
         self.result = result
-        self.fact = fact
+        self.facts = facts
+        self._groups = claims_by_slot(result)
 
     def __repr__(self) -> str:
-        lines = [f"[{self.fact.status} {self.fact.confidence:.2f}] {slot_label(self.fact)}: {self.fact.explanation}"]
-        for claim in slot_claims(self.result, self.fact).itertuples(index=False):
-            lines.append(f"  {STANCE_MARKS.get(claim.stance, '·')} {claim.source}: {claim.value_text}"
-                         + (f" — {claim.evidence}" if isinstance(claim.evidence, str) else ""))
+        lines = []
+        for fact in self.facts:
+            lines.append(f"[{fact.status} {fact.confidence:.2f}] {slot_label(fact)}: {fact.explanation}")
+            for claim in slot_claims(self.result, fact, self._groups).itertuples(index=False):
+                lines.append(f"  {STANCE_MARKS.get(claim.stance, '·')} {claim.source}: {claim.value_text}"
+                             + (f" — {claim.evidence}" if isinstance(claim.evidence, str) else ""))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return f'<div class="rc"><style>{CSS}</style>{fact_card(self.result, self.fact, "div")}</div>'
+        cards = "".join(fact_card(self.result, fact, "div", self._groups) for fact in self.facts)
+        return f'<div class="rc"><style>{CSS}</style>{cards}</div>'
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
 
-def explain(result: Result, subject: str, predicate: str, event: str | None = None) -> FactView:
-    """The fact about one slot, shown with why it is believed and who dissents."""
-    return FactView(result, find_fact(result, subject, predicate, event))
+def explain(result: Result, subject: str | None = None, predicate: str | None = None,
+            event: str | None = None, *, limit: int | None = None) -> FactView:
+    """The fact about one slot shown with why it is believed and who dissents; without a slot,
+    every fact (contested first, the first ``limit``)."""
+    if subject is None and predicate is None:
+        facts = ordered_facts(result.facts)
+        return FactView(result, list((facts.head(limit) if limit else facts).itertuples(index=False)))
+    return FactView(result, [find_fact(result, subject, predicate, event)])

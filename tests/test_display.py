@@ -128,6 +128,15 @@ def test_explain_lists_supporters_and_evidence(seed):
     assert "russian soldiers / wounded" in repr(view)
 
 
+def test_explain_without_a_slot_shows_every_fact_contested_first(hostile, seed):
+    page = display.explain(hostile)._repr_html_()
+    assert page.count('class="rc-fact ') == len(hostile.facts)
+    assert re.search(r'class="rc-badge rc-(\w+)"', page).group(1) == "contested"
+    _no_markup_from_input(page)
+    assert len(display.explain(seed, limit=2).facts) == 2
+    assert repr(display.explain(seed)).count("\n[") == len(seed.facts) - 1
+
+
 def test_explain_unknown_slot_names_known_ones(seed):
     with pytest.raises(KeyError, match="attack / event_type"):
         display.explain(seed, "nobody", "nothing")
