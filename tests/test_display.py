@@ -105,6 +105,12 @@ def test_repr_shows_status_confidence_and_trust(seed):
     assert f"{seed.sources['trust'].max():.2f}" in page
 
 
+def test_report_forbids_loading_anything(seed):
+    page = seed.to_html()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in policy and "script-src" not in policy
+
+
 def test_nothing_loads_from_the_network(seed):
     for page in (seed._repr_mimebundle_()["text/html"], seed.to_html()):
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
