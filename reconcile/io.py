@@ -28,6 +28,7 @@ MAX_LINE_BYTES = 1 << 20
 #: File endings read as claim tables.
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 
+_FILE_MODE = 0o644  # what a plain open() gives under the usual umask (mkstemp's is 0600)
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
                  "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
@@ -91,9 +92,12 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     for column in _NUMERIC_COLUMNS:
         if column in frame:
             frame[column] = _as_number(frame, column, file)
-    for column in frame.columns:  # see text_column: the pipeline iterates these in Python
-        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
-            frame[column] = frame[column].astype(object)
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
+            if column not in REQUIRED_INPUT_COLUMNS:  # an empty optional cell is a missing one
+                frame[column] = frame[column].mask(frame[column].astype("str").str.strip().eq(""))
+            if frame[column].dtype != object:  # see text_column: the pipeline iterates these
+                frame[column] = frame[column].astype(object)
     return frame
 
 
@@ -119,6 +123,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _FILE_MODE)
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()

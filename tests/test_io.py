@@ -103,3 +103,14 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
     write_atomic(target, "b\n")
     assert target.read_text() == "b\n"
     assert [p.name for p in target.parent.iterdir()] == ["facts.csv"]
+
+
+def test_empty_optional_cells_are_missing(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(HEADER[:-1] + ",cites\nA,x,killed,42,\nC,x,killed,42,A\n", encoding="utf-8")
+    assert read_claims(path)["cites"].isna().tolist() == [True, False]
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    write_atomic(tmp_path / "facts.csv", "a\n")
+    assert (tmp_path / "facts.csv").stat().st_mode & 0o777 == 0o644

@@ -62,11 +62,12 @@ def normalize_text(text: str) -> str:
     dropped ("Syria's" -> "syria", "O'Leary" -> "oleary"), other punctuation to spaces,
     whitespace collapsed.
 
-    >>> normalize_text("  Car-Bomb  ATTACK! ")
-    'car bomb attack'
+    >>> normalize_text("  Car-Bomb  ATTACK! "), normalize_text("İdlib")
+    ('car bomb attack', 'idlib')
     """
     text = unicodedata.normalize("NFKC", _demojibake(html.unescape(str(text)).replace("&nbsp", " ")))
-    text = _APOSTROPHE.sub("", text.casefold())
+    # casefold turns Turkish "İ" into "i" + a combining dot: drop the dot ("İdlib" -> "idlib")
+    text = _APOSTROPHE.sub("", text.casefold().replace("\u0307", ""))
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
 
 
