@@ -5,7 +5,10 @@ holds ``trust_`` (per source), ``beliefs_`` (per candidate, the method's own sco
 ``confidence_`` (per candidate, summing to 1 within each slot), ``n_iter_`` and ``winners_``
 (the winning candidate code per slot, also returned by ``fit_predict``).
 
-The default is :class:`Accu`.  On ``benchmarks.synthetic`` (1M claims, 200 sources of accuracy
+The default is :class:`AccuCopy` (ACCU-COPY: Accu with copy detection, no value-similarity
+term in the vote count).  On the real benchmarks (``python -m benchmarks.accuracy``, results in
+``docs/BENCHMARKS.md``) it is the one configuration that resists copiers (Flight, Book, and
+``tests/test_copying.py``) without losing on the others.  Plain :class:`Accu`: on ``benchmarks.synthetic`` (1M claims, 200 sources of accuracy
 0.2-0.95 with long-tail activity, a popular wrong value per slot; mean of seeds 0-2) it is the
 most accurate without copiers (0.94 against 0.86 for the vote, 0.86 for PooledInvestment) and
 the only well-calibrated one (expected calibration error of the winners' confidence 0.003;
@@ -54,7 +57,7 @@ ESTIMATORS: dict[str, type[TruthEstimator]] = {
                                 PooledInvestment, CRH, Accu, AccuCopy)
 }
 #: The name behind "default".
-DEFAULT_METHOD = "accu"
+DEFAULT_METHOD = "accu_copy"
 ESTIMATORS["default"] = ESTIMATORS[DEFAULT_METHOD]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.special import logsumexp
 
@@ -78,22 +79,24 @@ class AccuCopy(Accu):
 
     name = "accu_copy"
 
-    def __init__(self, n_iter: int = 100, tol: float = 1e-6, rho: float = 0.5,
+    def __init__(self, n_iter: int = 100, tol: float = 1e-6, rho: float = 0.0,
                  initial_accuracy: float = 0.8, n_false: int | None = None, prior_strength: float = 2.0,
-                 alpha: float = 0.2, copy_rate: float = 0.8, min_dependence: float = 1e-3,
-                 copy_n_false: float | None = None):
+                 alpha: float = 0.05, copy_rate: float = 0.8, min_dependence: float = 1e-3,
+                 copy_n_false: float = 100.0, min_duplicate_claims: int = 2):
         super().__init__(n_iter=n_iter, tol=tol, rho=rho, initial_accuracy=initial_accuracy,
                          n_false=n_false, prior_strength=prior_strength)
         self.alpha = alpha
         self.copy_rate = copy_rate
         self.min_dependence = min_dependence
         self.copy_n_false = copy_n_false
+        self.min_duplicate_claims = min_duplicate_claims
 
     def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
                       accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:
         base = claim_independence
         if beliefs is None:
-            return base
+            independence = self._duplicate_independence(problem, accuracy)
+            return independence if base is None else independence * base
         pairs = self._pairs(problem)
         dependence = self._pair_dependence(problem, pairs, accuracy, beliefs)
         self.dependence_ = sp.csr_matrix((dependence, (pairs.left, pairs.right)),
@@ -108,12 +111,39 @@ class AccuCopy(Accu):
         independence = np.exp(log_independence)
         return independence if base is None else independence * base
 
+    def _duplicate_independence(self, problem: TruthProblem, accuracy: np.ndarray) -> np.ndarray:
+        """Before any belief exists (the first iteration): sources whose claims are identical
+        (the same candidates, at least ``min_duplicate_claims`` of them) are taken to copy each
+        other, ``P(dep) = 1``, with the same ordered discount.  Without this start, a crowd of
+        copiers wins the first iteration, its values look true and shared true values are weak
+        evidence of copying, so it is never found out."""
+        counts = np.bincount(problem.claim_source, minlength=problem.n_sources)
+        order = np.lexsort((problem.claim_value, problem.claim_source))
+        rows = [tuple(x) for x in np.split(problem.claim_value[order], np.cumsum(counts)[:-1])]
+        group = pd.factorize(pd.Series(rows, dtype=object))[0]
+        group = np.where(counts >= self.min_duplicate_claims, group, -1 - np.arange(problem.n_sources))
+        rank = np.lexsort((np.arange(problem.n_sources), -accuracy, group))
+        position = np.empty(problem.n_sources, dtype=np.int64)
+        sorted_group = group[rank]
+        position[rank] = np.arange(problem.n_sources) - np.searchsorted(sorted_group, sorted_group)
+        return ((1.0 - self.copy_rate) ** position)[problem.claim_source]
+
     def _pairs(self, problem: TruthProblem) -> _Pairs:
         """The co-provisions of ``problem`` (computed once per problem)."""
         cached = getattr(self, "_pairs_cache", None)
         if cached is None or cached[0] is not problem:
             self._pairs_cache = (problem, _Pairs.of(problem))
         return self._pairs_cache[1]
+
+    def _log_n_false(self, problem: TruthProblem) -> np.ndarray:
+        """Per candidate, the log of the number of false values its slot admits: for numbers,
+        whose errors are near misses, the slot's other candidates; for other values (times,
+        texts, places, categories) ``copy_n_false`` (Dong et al. use 100), at least the other
+        candidates."""
+        claimed = np.maximum(problem.slot_size - 1, 1)[problem.value_slot].astype(np.float64)
+        numeric = (np.zeros(problem.n_values, dtype=bool) if problem.value_numeric is None
+                   else ~np.isnan(problem.value_numeric))
+        return np.log(np.where(numeric, claimed, np.maximum(claimed, self.copy_n_false)))
 
     def _pair_dependence(self, problem: TruthProblem, pairs: _Pairs, accuracy: np.ndarray,
                          beliefs: np.ndarray) -> np.ndarray:
@@ -122,7 +152,8 @@ class AccuCopy(Accu):
         same_true = np.bincount(pairs.co_pair, weights=truth, minlength=len(pairs.left))
         same = pairs.same
         different = np.maximum(pairs.shared - same, 0.0)
-        n_false = self.copy_n_false or max(float(np.mean(np.maximum(problem.slot_size - 1, 1))), 1.0)
+        n_false = np.exp(np.bincount(pairs.co_pair, weights=self._log_n_false(problem)[
+            problem.claim_value[pairs.claim_1]], minlength=len(pairs.left)) / np.maximum(same, 1.0))
         acc = np.clip(accuracy, 0.01, 0.99)
         return copy_probability(np.minimum(same_true, same), np.maximum(same - same_true, 0.0), different,
                                 acc[pairs.left], acc[pairs.right], n_false=n_false,
