@@ -1,7 +1,8 @@
 """The ``reconcile`` command.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage, 65 bad input data (the message names the
-file, the line and the problem; nothing is written).
+file, the line and the problem; nothing is written), 75 the store is in use by another job
+(``run --store``; worth a retry).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .contract import InputError, ReconcileError
 from .engines import add_engine_options
 from .exchange import add_export_parser, export_main
 from .extract.parallel import add_jobs_option
+from .jobs_cli import add_diff_parser, add_job_options, diff_main, job_main
 from .pipeline import load_claims, reconcile
 from .report import add_report_parser, report_main
 from .result import Result, csv_text, json_lines
@@ -59,12 +61,14 @@ def _parser() -> argparse.ArgumentParser:
                      "graph.json (node-link)")
     _article_options(run)
     add_engine_options(run)
+    add_job_options(run)
     extract = commands.add_parser("extract", help="extract attributed claims from news articles")
     extract.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, JSONL feed or folder")
     extract.add_argument("--format", choices=("jsonl", "csv", "json"), default="jsonl")
     _article_options(extract)
     add_report_parser(commands)
     add_export_parser(commands)
+    add_diff_parser(commands)
     return parser
 
 
@@ -109,6 +113,10 @@ def _run(args: argparse.Namespace) -> int:
         return report_main(args)
     if args.command == "export":
         return export_main(args)
+    if args.command == "diff":
+        return diff_main(args)
+    if args.store or args.dry_run:
+        return job_main(args)
     if args.format == "parquet" and not args.out:
         raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
