@@ -42,7 +42,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
         if column not in claims:
             claims[column] = default
     for column in ("unit", "reported_at", "document", "evidence", "extractor", "cites",
-                   "source_type", "language", "event"):
+                   "source_type", "language"):
         if column not in claims:
             claims[column] = None
     for column in ("start", "end", "value_min", "value_max"):
@@ -59,7 +59,8 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
         claims["claim_id"] = text_column(claims["claim_id"], missing=None).fillna(
             pd.Series(ids, index=claims.index, dtype=object)) if "claim_id" in claims \
             else pd.Series(ids, index=claims.index, dtype=object)
-    return claims[list(CLAIM_COLUMNS) + list(OPTIONAL_CLAIM_COLUMNS) + ["subject_raw", "_line"]], resolution
+    optional = [c for c in OPTIONAL_CLAIM_COLUMNS if c in claims]  # ``event`` only when given
+    return claims[list(CLAIM_COLUMNS) + optional + ["subject_raw", "_line"]], resolution
 
 
 def value_key(values: pd.Series) -> pd.Series:

@@ -96,7 +96,7 @@ class EventSummary:
     lead: str = ""                        # the lead sentences
     parent: str | None = None             # the document's main event, for a secondary event
     dated: bool = True                    # day comes from the text or the publication date
-    names: tuple[str, ...] = ()           # folded capitalised words of the lead (places unextracted)
+    names: tuple[str, ...] = ()           # place-like names of the lead (see _names)
 
 
 @dataclass(frozen=True)
@@ -147,16 +147,20 @@ def place_similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(x, y), fuzz.token_set_ratio(x, y) if " " in x or " " in y else 0) / 100
 
 
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Þ][\w’'-]{3,}")
+_LOCATIVE = re.compile(r"\b(?:in|near|at|on|of|hit|hits|struck|strikes|outside|across|into|around|off)"
+                       r"((?:\s+[\w’'-]+){1,4})")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][\w-]{3,}")
 _NOT_NAMES = frozenset(fold(w) for w in WIRES) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split())
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """Folded capitalised words that do not open a sentence: candidate place names."""
-    words = {fold(m.group(0)).split(" ")[0] for m in _CAPITALISED.finditer(text)}
-    return tuple(sorted(w for w in words if w and w not in _NOT_NAMES and w not in _STOP))
+    """Folded capitalised words up to four words after a locative ("in", "near", "hit"...), never
+    written in lower case in ``text``: place names the extractor may not have taken."""
+    lower = set(_WORD.findall(re.sub(r"\b[A-ZÀ-Þ]\w*", " ", text)))
+    words = {fold(c.group(0)) for m in _LOCATIVE.finditer(text) for c in _CAPITALISED.finditer(m.group(1))}
+    return tuple(sorted(w for w in words if w and w not in _NOT_NAMES and w not in _STOP and w not in lower))
 
 
 def _tokens(text: str) -> list[str]:
@@ -288,7 +292,8 @@ class EventIndex:
             if best < 0.8:  # a place one names that the other only mentions in its lead
                 best, pair = max(_best_place(summary.places, cluster.names, words=True),
                                  _best_place(cluster.places, summary.names, words=True), (best, pair))
-            if best < 0.8:  # both only mention it: a shared proper name, worth a little less
+            if best < 0.8 and not (summary.places and cluster.places):
+                # one names no place, both mention a place-like name: worth a little less
                 shared = sorted(set(summary.names) & cluster.names)
                 best, pair = (0.8, (shared[0], shared[0])) if shared else (best, pair)
             if best >= 0.8:
