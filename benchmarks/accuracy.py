@@ -62,7 +62,7 @@ from reconcile.trust import (
     ConvergenceWarning,
     get_estimator,
 )
-from reconcile.values import ValueParseError, parse_value
+from reconcile.values import ParsedValue, ValueParseError, agreement, parse_value
 from reconcile.values.text import fold
 
 __all__ = [
@@ -127,9 +127,9 @@ def gold_keys(bench: Benchmark) -> pd.DataFrame:
     key = _key(bench.compare, bench)
     reference = _REFERENCE.get(bench.name)
     rows = []
-    for value in bench.gold["value"]:
+    for subject, predicate, value in bench.gold[["subject", "predicate", "value"]].itertuples(index=False):
         try:
-            parsed = parse_value(value, kind, predicate=bench.gold["predicate"].iloc[0], reference=reference)
+            parsed = parse_value(value, kind, predicate=predicate, reference=reference)
         except ValueParseError:
             continue
         low = np.nan if parsed.min is None else parsed.min
@@ -137,13 +137,31 @@ def gold_keys(bench: Benchmark) -> pd.DataFrame:
             parsed_value = value
         else:
             parsed_value = parsed.value
-        rows.append((key(parsed_value, low), low))
-    gold = pd.DataFrame({"subject": resolve_subjects(bench.gold["subject"]).to_numpy(),
-                         "predicate": bench.gold["predicate"].to_numpy(),
-                         "key": [r[0] for r in rows], "number": [r[1] for r in rows]})
+        rows.append((key(parsed_value, low), low, parsed, subject, predicate))
+    gold = pd.DataFrame({"subject": resolve_subjects(pd.Series([r[3] for r in rows])).to_numpy(),
+                         "predicate": [r[4] for r in rows],
+                         "key": [r[0] for r in rows], "number": [r[1] for r in rows],
+                         "parsed": [r[2] for r in rows]})
     gold = gold[gold["key"].notna()]
     return gold.groupby(["subject", "predicate"], sort=False).agg(
-        keys=("key", list), number=("number", list)).reset_index()
+        keys=("key", list), number=("number", list), parsed=("parsed", list)).reset_index()
+
+
+def consistent_with_gold(prepared: Prepared, merged: pd.DataFrame) -> np.ndarray:
+    """Per scored item, whether the answer is consistent with a gold value (agreement > 0:
+    the same, a less specific place or interval containing it, a number within a few per cent):
+    what the fact ``confidence`` claims to measure."""
+    kind = {"names": "text", "time": "time", "number": "number", "place": "place", "label": "boolean"}[
+        prepared.bench.compare]
+    tree = prepared.bench.taxonomy
+    out = np.zeros(len(merged), dtype=bool)
+    for i, (value, low, high, gold) in enumerate(zip(merged["value"], merged["value_min"], merged["value_max"],
+                                                    merged["parsed"])):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        answer = ParsedValue(value, kind, None if pd.isna(low) else float(low), None if pd.isna(high) else float(high))
+        out[i] = any(agreement(answer, g, taxonomy=tree) > 0 for g in gold)
+    return out
 
 
 def score_answers(prepared: Prepared, answers: pd.DataFrame) -> tuple[float, float, np.ndarray, np.ndarray]:
@@ -188,7 +206,7 @@ def prepare(name: str, root=None) -> Prepared:
 
 # -- our methods -------------------------------------------------------------------------------
 def _facts_answers(facts: pd.DataFrame) -> pd.DataFrame:
-    return facts[["subject", "predicate", "value", "value_min", "confidence"]]
+    return facts[["subject", "predicate", "value", "value_min", "value_max", "confidence"]]
 
 
 def _candidate_answers(prepared: Prepared, winners: np.ndarray) -> pd.DataFrame:
@@ -389,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         acc, mae, correct, merged = score_answers(prepared, _facts_answers(result.facts))
         add(f"default ({DEFAULT_METHOD}, end to end)", acc, mae, prepared.default_seconds)
         calibration.append(pd.DataFrame({"dataset": name, "confidence": merged["confidence"].fillna(0.0),
-                                         "correct": correct}))
+                                         "correct": correct,
+                                         "consistent": consistent_with_gold(prepared, merged)}))
         answers, seconds = run_vote(prepared)
         add("vote (plain majority)", *score_answers(prepared, answers)[:2], seconds)
         for method in OURS:
@@ -444,13 +463,15 @@ def _print_tables(table: pd.DataFrame, calibration: list[pd.DataFrame], notes: l
         print(line)
     if calibration:
         pooled = pd.concat(calibration, ignore_index=True)
-        cal = calibration_table(pooled["confidence"].to_numpy(), pooled["correct"].to_numpy())
-        print(f"\nCalibration of the default's fact confidence, all datasets pooled "
-              f"(expected calibration error {cal.attrs['ece']:.3f})\n")
-        print(cal.round(3).to_string())
-        per = {d: calibration_table(g["confidence"].to_numpy(), g["correct"].to_numpy()).attrs["ece"]
-               for d, g in pooled.groupby("dataset", sort=False)}
-        print("\nECE per dataset: " + ", ".join(f"{d} {e:.3f}" for d, e in per.items()))
+        for column, meaning in (("consistent", "the truth is consistent with the value (what it claims)"),
+                                ("correct", "the value is exactly the gold (as scored above)")):
+            cal = calibration_table(pooled["confidence"].to_numpy(), pooled[column].to_numpy())
+            print(f"\nReliability of the default's fact confidence, all datasets pooled; right = {meaning}; "
+                  f"expected calibration error {cal.attrs['ece']:.3f}\n")
+            print(cal.round(3).to_string())
+            per = {d: calibration_table(g["confidence"].to_numpy(), g[column].to_numpy()).attrs["ece"]
+                   for d, g in pooled.groupby("dataset", sort=False)}
+            print("ECE per dataset: " + ", ".join(f"{d} {e:.3f}" for d, e in per.items()))
     if notes:
         print("\nSkipped peers:\n" + "\n".join(f"  {n}" for n in notes))
     print(f"\nTotal wall time {total:.0f} s")
