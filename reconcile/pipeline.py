@@ -116,9 +116,12 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     frame, superseded = supersede(frame) if "event" in frame else (frame, None)
     tree = _taxonomy(taxonomy)
     if runner is not None:
-        return runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
-                          method_params=method_params, hedged_weight=hedged_weight,
-                          contest_share=contest_share)
+        result = runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
+                            method_params=method_params, hedged_weight=hedged_weight,
+                            contest_share=contest_share)
+        if superseded is not None:
+            result.facts = add_history(result.facts, frame, superseded)
+        return result
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
     scored = score_claims(normalised, taxonomy=tree, hedged_weight=hedged_weight)
     name = method or DEFAULT_METHOD

@@ -70,3 +70,10 @@ def test_dask_engine_runs_accu_only():
         reconcile.reconcile(pd.DataFrame({"source": ["a"], "subject": ["s"], "predicate": ["p"],
                                           "value": ["1"]}), method="sums", engine="dask",
                             scheduler="synchronous")
+
+
+def test_articles_with_events_give_the_same_facts():
+    expected = reconcile.reconcile("data/articles", method="accu")
+    got = reconcile.reconcile("data/articles", method="accu", engine="dask", scheduler="threads")
+    assert "event" in got.facts and "history" in got.facts
+    assert_same_facts(expected.facts, got.facts)

@@ -32,7 +32,7 @@ from ..io import text_column
 from ..resolve import SourceResolution, resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
-from ..trust import Accu, get_estimator
+from ..trust import DEFAULT_METHOD, Accu, get_estimator
 from ..values import Taxonomy
 
 __all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
@@ -82,11 +82,11 @@ class DaskEngine:
         """Reconcile a validated claims table (:func:`reconcile.io.claims_frame`)."""
         import dask
 
-        name = method or "accu"
+        name = method or DEFAULT_METHOD
         estimator = get_estimator(name, **dict(method_params or {}))
         if not _map_reducible(estimator):
-            raise ReconcileError(f"the dask engine runs the accu method, not {name!r}; "
-                                 "use --engine pandas for the others")
+            raise ReconcileError(f"the dask engine runs the accu method (as map-reduce rounds), not "
+                                 f"{name!r}: pass --method accu, or --engine pandas for {name!r}")
         n = self.npartitions or max(2, math.ceil(len(frame) / CLAIMS_PER_PARTITION))
         with self._scheduler(), dask.config.set({"dataframe.convert-string": False}):
             slots, resolution = _slot_partitions(frame, n, file, aliases or {})
