@@ -41,7 +41,7 @@ from .values import Taxonomy
 
 __all__ = [
     "EventSummary", "EventIndex", "Assignment", "summarize_events", "cluster_events",
-    "find_copies", "find_credits", "link_events", "supersede", "add_history", "bcubed",
+    "find_copies", "find_credits", "link_events", "supersede", "rising_tolls", "add_history", "bcubed",
     "place_similarity", "WIRES",
 ]
 
@@ -68,6 +68,8 @@ _TRANSLIT = ((re.compile(r"kh"), "h"), (re.compile(r"gh"), "g"), (re.compile(r"s
 _PLACE_WORDS = frozenset("province district region city town village state county area settlement "
                          "governorate near northern southern eastern western central".split())
 
+#: Counts that only rise as reports come in: an earlier lower figure is a lower bound.
+RISING: tuple[str, ...] = ("killed", "wounded", "detained", "displaced")
 #: Score weights of the evidence that two reports are about one event, and the threshold.
 WEIGHTS = {"type": 0.2, "date": 0.15, "place": 0.3, "text": 0.25, "subjects": 0.1}
 THRESHOLD = 0.5
@@ -583,7 +585,32 @@ def supersede(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     else:
         mask = superseded_mask(claims)
     mask = mask.to_numpy(dtype=bool)
-    return claims.loc[~mask].reset_index(drop=True), claims.loc[mask].reset_index(drop=True)
+    voting = rising_tolls(claims.loc[~mask].reset_index(drop=True))
+    return voting, claims.loc[mask].reset_index(drop=True)
+
+
+def rising_tolls(claims: pd.DataFrame) -> pd.DataFrame:
+    """A toll (:data:`RISING`) that another source of the same event reports higher later is
+    read as "at least" its figure: 12 killed at 08:00 and 21 killed at 14:00 agree (an update,
+    not a conflict)."""
+    needed = {"event", "reported_at", "value_min", "value_max", "value_kind", "predicate", "subject"}
+    if claims.empty or not needed <= set(claims.columns):
+        return claims
+    when = pd.to_datetime(claims["reported_at"], utc=True, errors="coerce", format="ISO8601")
+    rows = claims["predicate"].isin(RISING) & claims["value_kind"].eq("count") & when.notna() \
+        & claims["value_max"].notna() & claims["event"].notna()
+    if not rows.any():
+        return claims
+    claims = claims.copy()
+    part = claims.loc[rows].assign(_when=when[rows])
+    for _, group in part.groupby(["event", "subject", "predicate"], sort=False):
+        later_min = [(t, lo) for t, lo in zip(group["_when"], group["value_min"]) if lo == lo]
+        for i, t, hi in zip(group.index, group["_when"], group["value_max"]):
+            if any(t2 > t and lo > hi for t2, lo in later_min):
+                low = claims.at[i, "value_min"]
+                claims.at[i, "value_max"] = np.nan
+                claims.at[i, "value"] = f">={int(low) if float(low).is_integer() else low}"
+    return claims
 
 
 def add_history(facts: pd.DataFrame, voting: pd.DataFrame, superseded: pd.DataFrame) -> pd.DataFrame:

@@ -60,6 +60,8 @@ def test_rising_toll_is_an_update_not_a_conflict():
     main_fact = kabul[kabul["value"] == 21].iloc[0]
     assert main_fact["status"] != "contested"
     assert "updated: police 12 (08:00) → 21 (14:00)" in main_fact["explanation"]
+    # another outlet's earlier 15 is a lower bound of the rising toll, not a dissent
+    assert "health official" in main_fact["sources"] and main_fact["dissenting"] == []
     history = main_fact["history"]
     assert [h["value"] for h in history if h["source"] == "police"][0] == 12
     assert any(h["superseded"] for h in history)
