@@ -44,7 +44,7 @@ from .extract import extract_documents, read_articles
 from .io import read_claims, write_atomic
 from .pipeline import is_article_feed, reconcile
 from .result import Result, json_lines
-from .store import RunRecord, Store, StoreError
+from .store import RunRecord, Store, StoreError, StoreLocked
 from .timeline import split_superseded
 
 __all__ = [
@@ -63,7 +63,7 @@ log = logging.getLogger(__name__)
 JOB_FORMATS = ("json", "csv", "jsonl", "parquet")
 #: Test hook: a job sleeps at the stage named here, so a test can kill it there.
 PAUSE_ENV = "RECONCILE_TEST_PAUSE_AT"
-_STAGES = ("locked", "extracted", "reconciled", "written", "committed")
+_STAGES = ("locked", "extracted", "reconciled", "staging", "written", "committed")
 
 Progress = Callable[[int, int], None]
 
@@ -193,8 +193,8 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
     ``as_of`` is the logical time of the run (ISO 8601; recorded, never read from a clock).
     ``since``: skip articles published before this date, or before the store's latest
     publication date when ``"watermark"``. ``events=False`` pools all reports instead of
-    clustering them into events (as :func:`reconcile.reconcile` does). ``dry_run``: read and validate the inputs and
-    say what would be done, writing nothing. ``wait``: seconds to wait for another job
+    clustering them into events (as :func:`reconcile.reconcile` does). ``dry_run``: read and
+    validate the inputs and say what would be done, writing nothing. ``wait``: seconds to wait for another job
     holding the store before :class:`~reconcile.store.StoreLocked`. ``progress(done, total)``
     is called as new documents are extracted.
     """
@@ -203,7 +203,8 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
     as_of = _check_as_of(as_of)
     documents, entries = read_documents(inputs, published=published, outlet=outlet)
     options = {"method": method, "published": published, "outlet": outlet, "since": since,
-               "events": events, "aliases": _file_hash(aliases), "taxonomy": _file_hash(taxonomy), "format": fmt}
+               "events": events, "aliases": _file_hash(aliases), "taxonomy": _file_hash(taxonomy),
+               "format": fmt}
     store_path = Path(store)
     created = not store_path.exists()
     db = Store(store_path, wait=wait, readonly=dry_run)
@@ -221,10 +222,13 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
         if done.out is not None:
             _point_latest(done.out)
         return done
-    except BaseException:
+    except BaseException as error:
         db.rollback()
+        # a store this job created and left empty goes again (bad input writes nothing); never
+        # one another job holds or has written to
+        fresh = created and not dry_run and not isinstance(error, StoreLocked) and db.is_empty()
         db.close()
-        if created and not dry_run:
+        if fresh:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{store_path}{suffix}").unlink(missing_ok=True)
         raise
@@ -346,6 +350,8 @@ def _write_run(out: Path, run_id: str, result: Result, fmt: str, changes: dict,
     """Build the run's folder in a temporary folder and rename it into ``out/runs/``."""
     runs = out / "runs"
     runs.mkdir(parents=True, exist_ok=True)
+    for stale in runs.glob(f".{run_id}.*"):  # left by a job killed while writing this run
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=runs, prefix=f".{run_id}."))
     try:
         if fmt == "json":
@@ -357,7 +363,10 @@ def _write_run(out: Path, run_id: str, result: Result, fmt: str, changes: dict,
         manifest["outputs"] = {p.name: _sha256(p.read_bytes()) for p in sorted(staging.iterdir())}
         write_atomic(staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1,
                                                            sort_keys=True, allow_nan=False) + "\n")
-        os.chmod(staging, 0o755)
+        for path in staging.iterdir():  # write_atomic's temporary files are private
+            path.chmod(0o644)
+        staging.chmod(0o755)
+        _pause("staging")
         target = runs / run_id
         if target.exists():  # a rerun of a run whose commit did not happen: same bytes
             shutil.rmtree(target)

@@ -220,6 +220,10 @@ class Store:
         """The latest publication date among stored articles (for ``--since watermark``)."""
         return self._db.execute("SELECT MAX(published) FROM documents").fetchone()[0]
 
+    def is_empty(self) -> bool:
+        """True when no document and no run is stored."""
+        return not any(self.counts().values())
+
     def counts(self) -> dict[str, int]:
         return {name: self._db.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
                 for name in ("documents", "claims", "runs")}

@@ -1,6 +1,7 @@
 """Scheduled jobs: incremental runs over a store, change reports, exit codes, and safety
 (kill -9 at several points, two jobs on one store, byte-identical reruns)."""
 
+import io
 import json
 import os
 import shutil
@@ -151,6 +152,24 @@ def test_locked_store_exits_75(tmp_path, capsys):
     assert cli(capsys, "run", inputs, "--store", store, "--as-of", T1)[0] == 0
 
 
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_progress_line_only_on_a_terminal_with_text_logs(tmp_path, monkeypatch, log_format):
+    inputs = folder(tmp_path, FIRST[:2])
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["run", str(inputs), "--store", str(tmp_path / "s.db"), "--as-of", T1,
+                 "--log-format", log_format]) == 0
+    shown = "\rextracting 2/2 new documents\n" in terminal.getvalue()
+    assert shown == (log_format == "text")
+    if log_format == "json":
+        assert all(json.loads(line) for line in terminal.getvalue().splitlines())
+
+
 def test_diff_command(tmp_path, capsys):
     inputs, store = folder(tmp_path, FIRST[:1]), tmp_path / "s.db"
     first = run_job([inputs], store, as_of=T1)
@@ -230,22 +249,25 @@ def test_kill_9_at_any_stage_leaves_store_and_outputs_intact(tmp_path):
     shutil.copytree(base, reference, symlinks=True)
     run_job([inputs], reference / "s.db", as_of=T2, out=reference / "out", fmt="csv")
     expected = tree(reference / "out")
-    for stage in ("extracted", "written", "committed"):
+    for stage in ("extracted", "staging", "written", "committed"):
         work = tmp_path / stage
         shutil.copytree(base, work, symlinks=True)
         before = tree(work / "out")
         process = _start_paused(_command(inputs, work / "s.db", work / "out", T2), stage)
+        if stage == "staging":  # a half-built run folder, never renamed into place
+            assert [p.name for p in (work / "out" / "runs").iterdir() if p.name.startswith(".")]
         process.send_signal(signal.SIGKILL)
         process.wait()
         process.stderr.close()
         process.stdout.close()
         runs = len(Store(work / "s.db", readonly=True).runs())
         assert runs == (2 if stage == "committed" else 1), stage
-        assert tree(work / "out") == before or stage in ("written", "committed"), stage
+        after = tree(work / "out")
+        assert {name: after.get(name) for name in before} == before, stage  # earlier outputs intact
         assert os.readlink(work / "out" / "latest") == os.readlink(base / "out" / "latest"), stage
         assert sqlite3.connect(work / "s.db").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert main(_command(inputs, work / "s.db", work / "out", T2)[3:]) == 0
-        assert tree(work / "out") == expected, stage
+        assert tree(work / "out") == expected, stage  # no staging folder left either
 
 
 def test_two_jobs_on_one_store(tmp_path):
