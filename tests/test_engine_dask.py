@@ -77,3 +77,12 @@ def test_articles_with_events_give_the_same_facts():
     got = reconcile.reconcile("data/articles", method="accu", engine="dask", scheduler="threads")
     assert "event" in got.facts and "history" in got.facts
     assert_same_facts(expected.facts, got.facts)
+    edges = sorted((u, v, d["relation"]) for u, v, d in expected.graph.edges(data=True))
+    assert sorted((u, v, d["relation"]) for u, v, d in got.graph.edges(data=True)) == edges
+    assert rounded_nodes(got.graph) == rounded_nodes(expected.graph)
+
+
+def rounded_nodes(graph) -> dict:
+    """Node attributes with numbers to 9 decimals (trust and confidence sum in another order)."""
+    return {node: {k: round(v, 9) if isinstance(v, float) else v for k, v in data.items()}
+            for node, data in graph.nodes(data=True)}

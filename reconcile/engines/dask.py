@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..claims import normalize_claims
 from ..contract import ReconcileError
@@ -32,7 +33,7 @@ from ..io import text_column
 from ..resolve import SourceResolution, resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
-from ..trust import DEFAULT_METHOD, Accu, get_estimator
+from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator
 from ..values import Taxonomy
 
 __all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
@@ -93,13 +94,13 @@ class DaskEngine:
             partitions, source_names, claim_weight = _score_partitions(slots, taxonomy, hedged_weight)
             trust, rounds, n_iter = _fit(estimator, partitions, claim_weight)
             trust = pd.Series(trust, index=pd.Index(source_names, name="source"), name="trust")
-            facts, claims = _consensus(partitions, rounds, estimator, trust, contest_share,
+            facts, claims, scored = _consensus(partitions, rounds, estimator, trust, contest_share,
                                        hedged_weight, slot_columns(slots._meta))
         from ..pipeline import _sources  # the pandas pipeline's sources table
         params = {"method": name, "method_params": dict(method_params or {}),
                   "hedged_weight": hedged_weight, "contest_share": contest_share, "n_iter": n_iter}
         return Result(facts=facts, claims=claims, sources=_sources(claims, resolution, trust),
-                      scored=None, method=name, params=params)
+                      scored=scored, method=name, params=params)
 
     @contextmanager
     def _scheduler(self):
@@ -266,12 +267,13 @@ def _partition_facts(partition: _Partition | None, result: tuple, estimator: Acc
     confidence = estimator._confidence(problem, trust.to_numpy()[partition.source_index], beliefs)
     facts, claims = consensus_facts(partition.scored, trust, confidence,
                                     contest_share=contest_share, hedged_weight=hedged_weight)
-    return facts, claims.drop(columns=_DROPPED, errors="ignore")
+    return facts, claims.drop(columns=_DROPPED, errors="ignore"), partition
 
 
 def _consensus(partitions: tuple, rounds: tuple, estimator: Accu, trust: pd.Series,
                contest_share: float, hedged_weight: float, keys: list[str]):
-    """The facts (in slot order) and the claims (in input order), gathered on the client."""
+    """The facts (in slot order), the claims (in input order) and the scored claims of the
+    whole table (for the graph), gathered on the client."""
     import dask
 
     shared = dask.delayed(trust)
@@ -279,6 +281,40 @@ def _consensus(partitions: tuple, rounds: tuple, estimator: Accu, trust: pd.Seri
                                                           hedged_weight)
                            for p, r in zip(partitions, rounds)])
     parts = [p for p in parts if p is not None]
-    facts = pd.concat([f for f, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
-    claims = pd.concat([c for _, c in parts]).sort_index()
-    return facts.reset_index(drop=True), claims.reset_index(drop=True)
+    facts = pd.concat([f for f, _, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
+    claims = pd.concat([c for _, c, _ in parts]).sort_index()
+    scored = _assemble([p for _, _, p in parts], facts.index.to_numpy(),
+                       np.asarray(trust.index, dtype=object))
+    return facts.reset_index(drop=True), claims.reset_index(drop=True), scored
+
+
+def _assemble(parts: list[_Partition], slot_order: np.ndarray, source_names: np.ndarray) -> ScoredClaims:
+    """One :class:`ScoredClaims` from the partitions': slots numbered in ``slot_order`` (the
+    facts' order of the partitions' concatenated slots), claims in input order, candidates
+    one partition after another, the implication block-diagonal."""
+    slot_code = np.empty(len(slot_order), dtype=np.int32)
+    slot_code[slot_order] = np.arange(len(slot_order), dtype=np.int32)
+    slot_offsets = np.cumsum([0] + [len(p.scored.slots) for p in parts])
+    value_offsets = np.cumsum([0] + [len(p.scored.candidates) for p in parts])
+    claims, candidates = [], []
+    for part, slot_offset, value_offset in zip(parts, slot_offsets, value_offsets):
+        scored = part.scored
+        claims.append(scored.claims.assign(slot=slot_code[scored.claims["slot"].to_numpy() + slot_offset],
+                                           candidate=scored.claims["candidate"].to_numpy() + value_offset))
+        candidates.append(scored.candidates.assign(
+            slot=slot_code[scored.candidates["slot"].to_numpy() + slot_offset]))
+    problems = [p.scored.problem for p in parts]
+    candidates = pd.concat(candidates, ignore_index=True).rename_axis("candidate")
+    problem = TruthProblem(
+        claim_source=np.concatenate([p.source_index[q.claim_source] for p, q in zip(parts, problems)]).astype(np.int32),
+        claim_value=np.concatenate([q.claim_value + o for q, o in zip(problems, value_offsets)]).astype(np.int32),
+        value_slot=candidates["slot"].to_numpy(np.int32),
+        claim_weight=np.concatenate([q.claim_weight for q in problems]),
+        implication=sparse.block_diag([q.implication for q in problems], format="csr"),
+        value_numeric=np.concatenate([q.value_numeric for q in problems]),
+        source_names=source_names,
+    )
+    slots = pd.concat([p.scored.slots for p in parts], ignore_index=True).iloc[slot_order]
+    return ScoredClaims(claims=pd.concat(claims).sort_index().reset_index(drop=True),
+                        slots=slots.reset_index(drop=True).rename_axis("slot"),
+                        candidates=candidates, problem=problem)
