@@ -248,7 +248,8 @@ def _skip_reason(library: str, peer: str, prepared: Prepared, votes: pd.DataFram
     if library == "td" and peer == "CRH":
         pairs = votes[["slot", "candidate"]].drop_duplicates().shape[0]
         if pairs > 2000:
-            return f"dense {pairs} x {pairs} claim matrices (> {PEER_MEMORY >> 30} GB)"
+            return (f"dense {pairs} x {pairs} claims x claims matrices, cubic time "
+                    "(> 10 GB on Weather, PEERS.md)")
     if library == "ck" and peer in ("GLAD", "MACE") and n_claims > 5_000:
         return f"{n_claims} claims: ~45-320 s per 100k claims (PEERS.md)"
     if library == "ck" and peer in ("ZeroBasedSkill", "OneCoinDawidSkene", "MMSR") and n_claims > 20_000:
