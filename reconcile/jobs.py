@@ -176,10 +176,17 @@ def _file_hash(path: str | os.PathLike | None) -> str | None:
 
 
 def _pause(stage: str) -> None:
-    """The kill-test hook: sleep at ``stage`` when :data:`PAUSE_ENV` names it."""
-    if os.environ.get(PAUSE_ENV) == stage:
-        log.warning("paused at %s", stage, extra={"event": "pause", "stage": stage})
-        time.sleep(float(os.environ.get("RECONCILE_TEST_PAUSE_SECONDS", "60")))
+    """The kill-test hook: sleep at ``stage`` when :data:`PAUSE_ENV` names it, for
+    ``RECONCILE_TEST_PAUSE_SECONDS`` (default 60) or until the file named by
+    ``RECONCILE_TEST_RESUME`` exists."""
+    if os.environ.get(PAUSE_ENV) != stage:
+        return
+    log.warning("paused at %s", stage, extra={"event": "pause", "stage": stage})
+    resume = os.environ.get("RECONCILE_TEST_RESUME")
+    for _ in range(int(float(os.environ.get("RECONCILE_TEST_PAUSE_SECONDS", "60")) * 20)):
+        if resume and os.path.exists(resume):
+            break
+        time.sleep(0.05)
 
 
 def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as_of: str,

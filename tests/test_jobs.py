@@ -232,8 +232,9 @@ def _command(inputs, store, out, as_of):
             "--out", str(out), "--as-of", as_of, "--log-format", "json", "--format", "csv"]
 
 
-def _start_paused(argv, stage, seconds=60):
-    env = dict(os.environ, RECONCILE_TEST_PAUSE_AT=stage, RECONCILE_TEST_PAUSE_SECONDS=str(seconds))
+def _start_paused(argv, stage, resume=None):
+    env = dict(os.environ, RECONCILE_TEST_PAUSE_AT=stage, RECONCILE_TEST_PAUSE_SECONDS="60",
+               RECONCILE_TEST_RESUME=str(resume or ""))
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     for line in process.stderr:  # wait until the job says it has reached the stage
         if json.loads(line).get("event") == "pause":
@@ -272,14 +273,18 @@ def test_kill_9_at_any_stage_leaves_store_and_outputs_intact(tmp_path):
 
 def test_two_jobs_on_one_store(tmp_path):
     inputs, store, out = folder(tmp_path, FIRST[:1]), tmp_path / "s.db", tmp_path / "out"
-    first = _start_paused(_command(inputs, store, out, T1), "locked", seconds=8)
+    resume = tmp_path / "resume"
+    first = _start_paused(_command(inputs, store, out, T1), "locked", resume=resume)  # holds the store
     second = subprocess.run(_command(inputs, store, out, T2), capture_output=True, text=True, check=False)
     assert second.returncode == 75 and second.stdout == ""
     assert "in use by another job" in json.loads(second.stderr.strip().splitlines()[-1])["message"]
-    third = subprocess.run(_command(inputs, store, out, T2) + ["--wait", "30"], capture_output=True, text=True, check=False)
-    assert first.wait() == 0 and third.returncode == 0, third.stderr
-    first.stdout.close()
-    first.stderr.close()
+    third = subprocess.Popen(_command(inputs, store, out, T2) + ["--wait", "60"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    resume.touch()  # the first job goes on; the third waits for it, then runs
+    first.communicate()
+    third_out, third_err = third.communicate()
+    assert first.returncode == 0 and third.returncode == 0, third_err
+    assert json.loads(third_out)["documents"] == {"read": 1, "new": 0, "known": 1, "skipped": 0}
     with Store(store, readonly=True) as db:
         assert [r["as_of"] for r in db.runs()] == [T1, T2]
         assert db.counts()["documents"] == 1
