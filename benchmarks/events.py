@@ -8,6 +8,7 @@ supersession, consensus). Printed:
 
 * clustering: B-cubed precision, recall and F1 (Bagga & Baldwin 1998) of the articles' main
   events against the key, and the number of predicted / gold events;
+* the same B-cubed when an incremental index takes the articles one by one in feed order;
 * mixing: facts whose claims come from articles of two different gold events (must be 0);
 * copies: the republished copies found against the key's, and facts in which a copy and its
   origin vote as two sources (must be 0);
@@ -82,6 +83,17 @@ def evaluate(feed: Path = FEED, key: Path = KEY) -> dict:
             "copies_gold": gold.get("copies", {}), "copies_double_counted": double, "per_event": per_event}
 
 
+def incremental(feed: Path = FEED, key: Path = KEY) -> tuple[float, float, float]:
+    """B-cubed of the main events when an :class:`EventIndex` takes the articles one by one in
+    feed order (as a scheduled job does), not sorted by day first."""
+    gold = json.loads(Path(key).read_text(encoding="utf-8"))["articles"]
+    frame, _ = load_claims(str(feed), events=False)
+    summaries = summarize_events(frame.assign(event=frame["document"] + "#1"), read_articles(feed))
+    index = EventIndex()
+    predicted = {s.document: index.add(s) for s in summaries}
+    return bcubed(predicted, gold)
+
+
 def scale(feed: Path, n: int) -> tuple[int, float]:
     """Cluster ``n`` summaries (the feed's, repeated on later days) with one index: (events, seconds)."""
     articles = read_articles(feed)
@@ -105,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     r = evaluate(Path(args.feed), Path(args.key))
     print(f"clustering  B-cubed P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
           f"({r['events']} events found, {r['gold_events']} in the key)")
+    p, rc, f = incremental(Path(args.feed), Path(args.key))
+    print(f"incremental one by one in feed order: B-cubed P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
     print(f"mixing      facts with claims from two gold events: {r['mixed_facts']}")
     found = {c: o for c, (o, _) in r["copies_found"].items()}
     print(f"copies      found {len(found)} (key {len(r['copies_gold'])}, matching "

@@ -150,7 +150,7 @@ def place_similarity(a: str, b: str) -> float:
 
 
 _LOCATIVE = re.compile(r"\b(?:in|near|at|on|of|hit|hits|struck|strikes|outside|across|into|around|off)"
-                       r"((?:\s+[\w’'-]+){1,4})")
+                       r"(?=((?:\s+[\w’'-]+){1,4}))")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][\w-]{3,}")
 _NOT_NAMES = frozenset(fold(w) for w in WIRES) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -158,8 +158,8 @@ _NOT_NAMES = frozenset(fold(w) for w in WIRES) | frozenset(
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """Folded capitalised words up to four words after a locative ("in", "near", "hit"...), never
-    written in lower case in ``text``: place names the extractor may not have taken."""
+    """Place names the extractor may not have taken: capitalised words among the four after a
+    locative ("in", "near", "hit"...) that are never written in lower case in ``text``."""
     lower = set(_WORD.findall(re.sub(r"\b[A-ZÀ-Þ]\w*", " ", text)))
     words = {fold(c.group(0)) for m in _LOCATIVE.finditer(text) for c in _CAPITALISED.finditer(m.group(1))}
     return tuple(sorted(w for w in words if w and w not in _NOT_NAMES and w not in _STOP and w not in lower))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import reconcile
-from benchmarks.events import evaluate
+from benchmarks.events import evaluate, incremental
 from reconcile.cli import main
 from reconcile.events import (EventIndex, EventSummary, bcubed, cluster_events, find_copies,
                               find_credits, link_events, place_similarity, summarize_events)
@@ -108,6 +108,10 @@ def test_clustering_is_deterministic_whatever_the_order():
     shuffled = list(summaries)
     random.Random(7).shuffle(shuffled)
     assert {k: a.event for k, a in cluster_events(shuffled).items()} == first
+
+
+def test_incremental_in_feed_order_is_good_too():
+    assert incremental()[2] >= 0.9
 
 
 def test_incremental_index_explains_each_merge():
