@@ -189,7 +189,7 @@ def _pause(stage: str) -> None:
         time.sleep(0.05)
 
 
-def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as_of: str,
+def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike | None, *, as_of: str,
             out: str | os.PathLike | None = None, fmt: str = "json", method: str | None = None,
             aliases: str | os.PathLike | Mapping[str, str] | None = None,
             taxonomy: str | os.PathLike | None = None, published: str | None = None,
@@ -201,7 +201,8 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
     ``since``: skip articles published before this date, or before the store's latest
     publication date when ``"watermark"``. ``events=False`` pools all reports instead of
     clustering them into events (as :func:`reconcile.reconcile` does). ``dry_run``: read and
-    validate the inputs and say what would be done, writing nothing. ``wait``: seconds to wait for another job
+    validate the inputs and say what would be done, writing nothing (``store=None``: as if
+    the store were empty). ``wait``: seconds to wait for another job
     holding the store before :class:`~reconcile.store.StoreLocked`. ``progress(done, total)``
     is called as new documents are extracted.
     """
@@ -212,9 +213,10 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
     options = {"method": method, "published": published, "outlet": outlet, "since": since,
                "events": events, "aliases": _file_hash(aliases), "taxonomy": _file_hash(taxonomy),
                "format": fmt}
-    store_path = Path(store)
-    created = not store_path.exists()
-    db = Store(store_path, wait=wait, readonly=dry_run)
+    if store is None and not dry_run:
+        raise ValueError("a job needs a store (store=None only with dry_run)")
+    created = store is not None and not Path(store).exists()
+    db = Store(store, wait=wait, readonly=dry_run)
     try:
         if not dry_run:
             db.begin()
@@ -237,7 +239,7 @@ def run_job(inputs: Sequence[str | os.PathLike], store: str | os.PathLike, *, as
         db.close()
         if fresh:
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+                Path(f"{store}{suffix}").unlink(missing_ok=True)
         raise
     finally:
         db.close()

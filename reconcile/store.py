@@ -89,16 +89,18 @@ class Store:
     """A reconcile store at ``path`` (created on first write).
 
     Use :meth:`transaction` around a job's writes; reads work at any time.
-    ``readonly=True`` opens an existing store without writing (a missing file reads as
-    empty), for ``--dry-run`` and ``diff``.
+    ``readonly=True`` opens an existing store without writing (a missing file, or
+    ``path=None``, reads as empty), for ``--dry-run`` and ``diff``.
     """
 
-    def __init__(self, path: str | PathLike, *, wait: float = 0.0, readonly: bool = False):
-        self.path = Path(path)
+    def __init__(self, path: str | PathLike | None, *, wait: float = 0.0, readonly: bool = False):
+        if path is None and not readonly:
+            raise ValueError("only a read-only store can have no path")
+        self.path = Path(path) if path is not None else None
         self.wait = float(wait)
         self.readonly = readonly
         self._db: sqlite3.Connection | None = None
-        if readonly and not self.path.exists():
+        if readonly and (self.path is None or not self.path.exists()):
             self._db = sqlite3.connect(":memory:", isolation_level=None)
             self._db.executescript(_SCHEMA)
         elif readonly:

@@ -125,6 +125,11 @@ def test_dry_run_plans_and_writes_nothing(tmp_path, capsys, extracted):
     plan = json.loads(stdout)
     assert code == 0 and plan["status"] == "planned" and sorted(plan["plan"]["extract"]) == FIRST
     assert not store.exists() and not out.exists() and extracted == []
+    code, stdout, _ = cli(capsys, "run", inputs, "--dry-run", "--as-of", T1)  # no store: all new
+    assert code == 0 and json.loads(stdout)["documents"]["new"] == len(FIRST)
+    (inputs / "bad.jsonl").write_text("{not json\n")
+    code, stdout, err = cli(capsys, "run", inputs, "--dry-run", "--as-of", T1)
+    assert code == 65 and stdout == "" and "bad.jsonl:1" in err
 
 
 def test_bad_input_exits_65_and_writes_nothing(tmp_path, capsys):
