@@ -224,20 +224,17 @@ def _score_partitions(slots, taxonomy: Taxonomy | None, hedged_weight: float):
 
 # -- 3. trust: one map-reduce round per iteration ----------------------------------------------
 
-def _round(partition: _Partition | None, estimator: Accu, accuracy: np.ndarray
-           ) -> tuple[np.ndarray | None, np.ndarray]:
-    """Map: the beliefs of one partition's candidates, and the claim-weighted belief sum of
-    each (global) source over its claims there."""
+def _round(partition: _Partition | None, estimator: Accu, accuracy: np.ndarray) -> tuple:
+    """Map: the beliefs of one partition's candidates, and for the sources it has (global
+    codes) their claim-weighted belief sums over their claims there."""
     if partition is None:
-        return None, np.zeros(len(accuracy))
+        return None, (np.zeros(0, dtype=np.int64), np.zeros(0))
     problem = partition.scored.problem
     beliefs = estimator.slot_beliefs(problem, accuracy[partition.source_index])
-    claimed = np.bincount(partition.source_index, problem.claims_matrix @ beliefs,
-                          minlength=len(accuracy))
-    return beliefs, claimed
+    return beliefs, (partition.source_index, problem.claims_matrix @ beliefs)
 
 
-def _claimed(result: tuple[np.ndarray | None, np.ndarray]) -> np.ndarray:
+def _claimed(result: tuple) -> tuple[np.ndarray, np.ndarray]:
     return result[1]
 
 
@@ -250,8 +247,10 @@ def _fit(estimator: Accu, partitions: tuple, claim_weight: np.ndarray):
     def step(accuracy: np.ndarray):
         shared = dask.delayed(accuracy)
         rounds = dask.persist(*[dask.delayed(_round)(p, estimator, shared) for p in partitions])
-        claimed = dask.compute(*[dask.delayed(_claimed)(r) for r in rounds])
-        return estimator.accuracy(np.sum(claimed, axis=0), claim_weight), rounds
+        claimed = np.zeros(len(claim_weight))
+        for sources, sums in dask.compute(*[dask.delayed(_claimed)(r) for r in rounds]):
+            claimed[sources] += sums   # a partition names each of its sources once
+        return estimator.accuracy(claimed, claim_weight), rounds
 
     return estimator._iterate(step, np.full(len(claim_weight), estimator.initial_accuracy))
 

@@ -20,7 +20,7 @@ __all__ = ["extract_articles", "default_jobs", "add_jobs_option", "CHUNK_CHARACT
 
 #: Article text per chunk sent to a worker (characters); small enough to balance, large
 #: enough that pickling and process hand-over stay a small share of the work.
-CHUNK_CHARACTERS = 1_000_000
+CHUNK_CHARACTERS = 250_000
 
 
 def default_jobs() -> int:
