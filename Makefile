@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup peers demo test bench clean
+.PHONY: setup extras demo test bench clean
 
 setup: $(STAMP)
 
@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The peer libraries the tests and benchmarks compare against (never runtime dependencies);
-# truthdiscovery pins ~30 exact versions, so it is installed without its own requirements.
-peers: setup
-	$(PY) -m pip install --quiet -e '.[peers]'
+# The optional parts the full test run covers: the peer libraries the tests and benchmarks
+# compare against (never runtime dependencies; truthdiscovery pins ~30 exact versions, so it
+# is installed without its own requirements) and the Dask engine.
+extras: setup
+	$(PY) -m pip install --quiet -e '.[peers,dask]'
 	$(PY) -m pip install --quiet --no-deps truthdiscovery==1.0.4
 
 demo: setup
