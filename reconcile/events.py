@@ -99,6 +99,7 @@ class EventSummary:
     parent: str | None = None             # the document's main event, for a secondary event
     dated: bool = True                    # day comes from the text or the publication date
     names: tuple[str, ...] = ()           # place-like names of the lead (see _names)
+    focus: tuple[str, ...] = ()           # the most specific of them (see _names)
 
 
 @dataclass(frozen=True)
@@ -150,19 +151,25 @@ def place_similarity(a: str, b: str) -> float:
 
 
 _LOCATIVE = re.compile(r"\b(?:in|near|at|on|of|hit|hits|struck|strikes|outside|across|into|around|off)"
-                       r"(?=((?:\s+[\w’'-]+){1,4}))")
+                       r"(?=((?:\s+[\w’'-]+){1,6}))")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][\w-]{3,}")
 _NOT_NAMES = frozenset(fold(w) for w in WIRES) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split())
 
 
-def _names(text: str) -> tuple[str, ...]:
-    """Place names the extractor may not have taken: capitalised words among the four after a
-    locative ("in", "near", "hit"...) that are never written in lower case in ``text``."""
+def _names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Place names the extractor may not have taken: capitalised words among the words after a
+    locative ("in", "near", "hit"...) that are never written in lower case in ``text``; and the
+    focus, the last of each window (the most specific: "the Afghan city of Jalalabad")."""
     lower = set(_WORD.findall(re.sub(r"\b[A-ZÀ-Þ]\w*", " ", text)))
-    words = {fold(c.group(0)) for m in _LOCATIVE.finditer(text) for c in _CAPITALISED.finditer(m.group(1))}
-    return tuple(sorted(w for w in words if w and w not in _NOT_NAMES and w not in _STOP and w not in lower))
+    words, focus = set(), set()
+    for m in _LOCATIVE.finditer(text):
+        found = [w for w in (fold(c.group(0)) for c in _CAPITALISED.finditer(m.group(1)))
+                 if w and w not in _NOT_NAMES and w not in _STOP and w not in lower]
+        words.update(found)
+        focus.update(found[-1:])
+    return tuple(sorted(words)), tuple(sorted(focus))
 
 
 def _tokens(text: str) -> list[str]:
@@ -212,11 +219,12 @@ def summarize_events(claims: pd.DataFrame, articles: Iterable[Mapping] = (), *,
         places |= {s.split(" in ", 1)[1] for s in subjects if " in " in s}
         lead = _lead(article["text"]) if main and article.get("text") else " ".join(
             dict.fromkeys(str(e) for e in group["evidence"].dropna()))[:400]
+        names, focus = _names(lead) if main else ((), ())
         out.append(EventSummary(
             key=key, document=document, outlet=article.get("outlet"), day=day,
             time=float(times.median()) if len(times) else None, types=types,
             places=tuple(sorted(p for p in places if p)), subjects=tuple(sorted(subjects)),
-            lead=lead, names=_names(lead) if main else (), parent=None if main else key.rsplit("#", 1)[0] + "#1", dated=dated))
+            lead=lead, names=names, focus=focus, parent=None if main else key.rsplit("#", 1)[0] + "#1", dated=dated))
     return out
 
 
@@ -291,10 +299,13 @@ class EventIndex:
             reasons.append("same hour")
         if (summary.places or summary.names) and (cluster.places or cluster.names):
             best, pair = _best_place(summary.places, cluster.places)
-            if best < 0.8:  # a place one names that the other only mentions in its lead
+            # without places of its own, its most specific place-like name must be the event's
+            unfocused = not summary.places and summary.focus and _best_place(
+                summary.focus, cluster.places | cluster.names, words=True)[0] < 0.8
+            if best < 0.8 and not unfocused:  # a place one names that the other only mentions
                 best, pair = max(_best_place(summary.places, cluster.names, words=True),
                                  _best_place(cluster.places, summary.names, words=True), (best, pair))
-            if best < 0.8 and not (summary.places and cluster.places):
+            if best < 0.8 and not unfocused and not (summary.places and cluster.places):
                 # one names no place, both mention a place-like name: worth a little less
                 shared = sorted(set(summary.names) & cluster.names)
                 best, pair = (0.8, (shared[0], shared[0])) if shared else (best, pair)
