@@ -67,12 +67,18 @@ class Result:
         return slot_subgraph(self.graph, name)
 
     def to_text(self) -> str:
-        """The facts for a person to read: contested first, then by slot."""
+        """The facts for a person to read: event by event (when there are events), contested
+        first, then by slot."""
+        events = "event" in self.facts
         order = self.facts.assign(_rank=self.facts["status"].map(_STATUS_ORDER)).sort_values(
-            ["_rank", *[c for c in ("event", "subject", "predicate") if c in self.facts]], kind="stable")
+            [*(["event"] if events else []), "_rank", "subject", "predicate"], kind="stable")
         lines = [f"{len(self.facts)} facts from {len(self.claims)} claims by {len(self.sources)} sources "
                  f"(method: {self.method})"]
+        shown_event = None
         for fact in order.itertuples(index=False):
+            if events and fact.event != shown_event:
+                shown_event = fact.event
+                lines.append(f"== {shown_event} ==")
             lines.append(f"[{fact.status} {fact.confidence:.2f}] {fact.subject} / {fact.predicate}: "
                          f"{fact.explanation}")
         return "\n".join(lines) + "\n"
