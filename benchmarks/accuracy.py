@@ -402,8 +402,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: skipped: {error}")
             continue
         result = prepared.result
-        add = lambda method, acc, mae, seconds, note=None: rows.append(
-            {"dataset": name, "method": method, "accuracy": acc, "mae": mae, "seconds": seconds, "note": note})
+        def add(method, acc, mae, seconds, note=None, name=name):
+            rows.append({"dataset": name, "method": method, "accuracy": acc, "mae": mae,
+                         "seconds": seconds, "note": note})
         add("prepare (parse, resolve, score)", np.nan, np.nan, prepared.prepare_seconds)
         acc, mae, correct, merged = score_answers(prepared, _facts_answers(result.facts))
         add(f"default ({DEFAULT_METHOD}, end to end)", acc, mae, prepared.default_seconds)
