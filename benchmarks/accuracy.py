@@ -192,7 +192,7 @@ def prepare(name: str, root=None) -> Prepared:
     distinct = len({s.casefold() for s in pins})  # "BookSmart" and "booksmart" are one store
     if len(result.sources) != distinct:
         raise RuntimeError(f"{name}: {distinct} sources became {len(result.sources)}")
-    scored = getattr(result, "scored", None) or result._scored  # the engine's problem, kept by Result
+    scored = result.scored
     gold = gold_keys(bench)
     slots = scored.slots[["subject", "predicate"]]
     gold = gold.merge(slots.drop_duplicates(), on=["subject", "predicate"])

@@ -45,7 +45,7 @@ class Result:
         self.sources = sources
         self.method = method
         self.params = params
-        self._scored = scored
+        self.scored = scored
 
     def __repr__(self) -> str:
         counts = self.facts["status"].value_counts()
@@ -56,7 +56,7 @@ class Result:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        return build_graph(self._scored, self.claims, self.sources, self.facts)
+        return build_graph(self.scored, self.claims, self.sources, self.facts)
 
     def slot_graph(self, subject: str, predicate: str, event: str | None = None) -> nx.MultiDiGraph:
         """The subgraph of one slot (claims, their sources, values, documents)."""

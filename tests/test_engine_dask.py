@@ -86,3 +86,10 @@ def rounded_nodes(graph) -> dict:
     """Node attributes with numbers to 9 decimals (trust and confidence sum in another order)."""
     return {node: {k: round(v, 9) if isinstance(v, float) else v for k, v in data.items()}
             for node, data in graph.nodes(data=True)}
+
+
+def test_dask_engine_without_a_method_runs_accu():
+    claims = pd.DataFrame({"source": ["a", "b", "c"], "subject": ["s"] * 3, "predicate": ["killed"] * 3,
+                           "value": ["3", "3", "4"]})
+    result = reconcile.reconcile(claims, engine="dask", scheduler="synchronous")
+    assert result.method == "accu" and result.facts["value"].tolist() == [3]

@@ -33,10 +33,14 @@ from ..io import text_column
 from ..resolve import SourceResolution, resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
-from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator
+from ..trust import Accu, TruthProblem, get_estimator
 from ..values import Taxonomy
 
 __all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
+
+#: The method this engine runs when none is named: the pandas default (copy detection) needs
+#: statistics over all pairs of sources, which are not map-reduce rounds yet.
+MAP_REDUCE_METHOD = "accu"
 
 #: Default partition size: claims per partition of the slot-partitioned table.
 CLAIMS_PER_PARTITION = 500_000
@@ -83,7 +87,7 @@ class DaskEngine:
         """Reconcile a validated claims table (:func:`reconcile.io.claims_frame`)."""
         import dask
 
-        name = method or DEFAULT_METHOD
+        name = method or MAP_REDUCE_METHOD
         estimator = get_estimator(name, **dict(method_params or {}))
         if not _map_reducible(estimator):
             raise ReconcileError(f"the dask engine runs the accu method (as map-reduce rounds), not "
