@@ -30,7 +30,7 @@ from ..claims import normalize_claims
 from ..contract import ReconcileError
 from ..consensus import consensus_facts
 from ..io import text_column
-from ..resolve import SourceResolution, resolve_sources
+from ..resolve import resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
 from ..trust import Accu, TruthProblem, get_estimator
