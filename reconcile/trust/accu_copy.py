@@ -187,13 +187,13 @@ class _Pairs:
         s1, s2 = problem.claim_source[claim_1].astype(np.int64), problem.claim_source[claim_2].astype(np.int64)
         keys, co_pair = np.unique(np.minimum(s1, s2) * n + np.maximum(s1, s2), return_inverse=True)
         same = np.bincount(co_pair, minlength=len(keys)).astype(np.float64)
-        # slots both sources answer, counted once per (source, slot)
-        claim_slot = problem.value_slot[problem.claim_value].astype(np.int64)
-        answered = np.unique(claim_slot * n + problem.claim_source)
-        a, b = within_slot_pairs(answered // n)
-        sa, sb = answered[a] % n, answered[b] % n
-        slot_keys = np.minimum(sa, sb) * n + np.maximum(sa, sb)
-        slot_keys = slot_keys[np.isin(slot_keys, keys)]
-        shared = np.bincount(np.searchsorted(keys, slot_keys), minlength=len(keys)).astype(np.float64)
+        # slots both sources answer: the source x slot incidence times its transpose
+        claim_slot = problem.value_slot[problem.claim_value]
+        answers = sp.csr_matrix((np.ones(problem.n_claims), (problem.claim_source, claim_slot)),
+                                shape=(problem.n_sources, problem.n_slots))
+        answers.data[:] = 1.0  # duplicates were summed: a source answers a slot once
+        both = (answers @ answers.T).tocsr()
+        shared = (np.asarray(both[keys // n, keys % n], dtype=np.float64).ravel() if len(keys)
+                  else np.zeros(0))
         return cls(claim_1, claim_2, co_pair.astype(np.int64), (keys // n).astype(np.int64),
                    (keys % n).astype(np.int64), same, np.maximum(shared, same))
