@@ -77,10 +77,8 @@ def claim_ids(parts: pd.DataFrame) -> np.ndarray:
     columns' hashes are folded together with FNV-1a steps and a splitmix64 finaliser.
     """
     combined = np.full(len(parts), np.uint64(14695981039346656037))
-    for column in parts.columns:
-        codes, uniques = pd.factorize(parts[column].to_numpy(dtype=object), use_na_sentinel=False)
-        texts = np.array(["" if _absent(v) else str(v) for v in uniques], dtype=object)
-        combined = (combined ^ pd.util.hash_array(texts, categorize=False)[codes]) * np.uint64(1099511628211)
+    for column_hashes in _cell_hashes(parts):
+        combined = (combined ^ column_hashes) * np.uint64(1099511628211)
     combined ^= combined >> np.uint64(30)
     combined *= np.uint64(0xBF58476D1CE4E5B9)
     combined ^= combined >> np.uint64(27)
@@ -88,6 +86,24 @@ def claim_ids(parts: pd.DataFrame) -> np.ndarray:
     combined ^= combined >> np.uint64(31)
     row_bytes = np.frombuffer(combined.astype(">u8").tobytes(), dtype=np.uint8).reshape(-1, 8)
     return _HEX_BYTES[row_bytes].view("U16").ravel().astype(object)
+
+
+def _cell_hashes(parts: pd.DataFrame) -> list[np.ndarray]:
+    """Per column, the SipHash of every cell's text: hashed once per distinct text in a big
+    table, all cells in one call in a small one (the same numbers either way)."""
+    if parts.size < _SMALL_TABLE:
+        cells = parts.to_numpy(dtype=object).T.ravel()
+        texts = np.array(["" if _absent(v) else str(v) for v in cells], dtype=object)
+        return list(pd.util.hash_array(texts, categorize=False).reshape(parts.shape[1], -1))
+    hashes = []
+    for column in parts.columns:
+        codes, uniques = pd.factorize(parts[column].to_numpy(dtype=object), use_na_sentinel=False)
+        texts = np.array(["" if _absent(v) else str(v) for v in uniques], dtype=object)
+        hashes.append(pd.util.hash_array(texts, categorize=False)[codes])
+    return hashes
+
+
+_SMALL_TABLE = 50_000
 
 
 def _absent(value: Any) -> bool:
