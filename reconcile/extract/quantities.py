@@ -93,7 +93,6 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
     if not lex.re["count_gate"].search(low, lo, hi):
         return out
     count_re = lex.re["count"]
-    right = lex.re["right"]
     for m in count_re.finditer(low, lo, hi):
         start, end = m.start(), m.end()
         if m.group("tail") and _FROM.search(low[max(lo, start - 8):start]):
