@@ -12,7 +12,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import pandas as pd
 
 from .contract import REQUIRED_INPUT_COLUMNS, InputError
 
-__all__ = ["read_claims", "claims_frame", "write_atomic", "text_column", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
+__all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "write_atomic", "text_column", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
 
 #: A line longer than this is refused: no real claim needs it, and it guards memory.
 MAX_LINE_BYTES = 1 << 20
@@ -53,9 +53,11 @@ def read_claims(path: str | os.PathLike) -> pd.DataFrame:
         raise InputError("no such file", file=name) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a claims file", file=name) from None
-    text = _decode(data, name)
+    text = decode_text(data, name)
     if suffix in (".jsonl", ".ndjson"):
-        return claims_frame(_read_jsonl(text, name), file=name, first_line=1)
+        numbered = json_objects(text, name)
+        return claims_frame([record for _, record in numbered], file=name,
+                            lines=[number for number, _ in numbered])
     if suffix == ".json":
         return claims_frame(_read_json(text, name), file=name, first_line=1)
     return claims_frame(_read_delimited(text, name, "\t" if suffix == ".tsv" else ","),
@@ -63,8 +65,9 @@ def read_claims(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: str | None = None,
-                 first_line: int = 1) -> pd.DataFrame:
-    """Validate a table of claims; rows are numbered from ``first_line`` in messages."""
+                 first_line: int = 1, lines: Sequence[int] | None = None) -> pd.DataFrame:
+    """Validate a table of claims; rows are numbered from ``first_line`` in messages (or by
+    ``lines``, one number per row, where blank lines were skipped)."""
     if isinstance(claims, pd.DataFrame):
         frame = claims.reset_index(drop=True).copy()
         frame.attrs = {}  # user metadata is not ours to carry (and breaks concat when it holds arrays)
@@ -82,7 +85,7 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
         raise InputError(f"missing required column(s): {', '.join(missing)} "
                          f"(have: {', '.join(map(str, frame.columns))})",
                          file=file, line=max(first_line - 1, 1))
-    frame["_line"] = np.arange(first_line, first_line + len(frame))
+    frame["_line"] = np.arange(first_line, first_line + len(frame)) if lines is None else np.asarray(lines)
     for column in REQUIRED_INPUT_COLUMNS:
         _check_present(frame, column, file)
     _check_scalar_values(frame, file)
@@ -134,7 +137,9 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         raise
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """The UTF-8 text of a file's bytes; an empty file, an over-long line or a byte that is
+    not UTF-8 is an :class:`InputError` naming the line."""
     if not data.strip():
         raise InputError("the file is empty", file=name, line=1)
     ends = np.r_[-1, np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10), len(data)]
@@ -170,20 +175,21 @@ def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
         raise InputError("the file has no header row", file=name, line=1) from None
 
 
-def _read_jsonl(text: str, name: str) -> list[dict]:
+def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
+    """The JSON object on each non-blank line, with its line number (JSON Lines)."""
     records = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"not valid JSON: {error.msg} at column {error.colno}",
+            raise InputError(f"invalid JSON: {error.msg} at column {error.colno}",
                              file=name, line=number) from None
         if not isinstance(record, dict):
-            raise InputError(f"each line must be a JSON object, got {type(record).__name__}",
+            raise InputError(f"expected a JSON object, got {type(record).__name__}",
                              file=name, line=number)
-        records.append(record)
+        records.append((number, record))
     return records
 
 
@@ -191,7 +197,7 @@ def _read_json(text: str, name: str) -> list:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg} at column {error.colno}",
+        raise InputError(f"invalid JSON: {error.msg} at column {error.colno}",
                          file=name, line=error.lineno) from None
     if isinstance(document, dict) and isinstance(document.get("claims"), list):
         document = document["claims"]

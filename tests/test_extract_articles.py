@@ -62,3 +62,14 @@ def test_overall_targets():
             continue
         result = bench.run(folder, facts=False, speed=False)["overall"]
         assert result["precision"] >= 0.9 and result["recall"] >= 0.9, (folder, result)
+
+
+def test_a_feed_with_a_bad_byte_names_its_line(tmp_path):
+    from reconcile.contract import InputError
+    from reconcile.extract import read_articles
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(InputError) as caught:
+        read_articles(feed)
+    assert caught.value.line == 2 and "UTF-8" in caught.value.problem

@@ -114,3 +114,10 @@ def test_empty_optional_cells_are_missing(tmp_path):
 def test_written_files_are_readable_by_others(tmp_path):
     write_atomic(tmp_path / "facts.csv", "a\n")
     assert (tmp_path / "facts.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_jsonl_rows_keep_their_line_numbers_across_blank_lines(tmp_path):
+    good = json.dumps({"source": "A", "subject": "x", "predicate": "killed", "value": 3})
+    path = tmp_path / "c.jsonl"
+    path.write_text(f"{good}\n\n{good}\n")
+    assert read_claims(path)["_line"].tolist() == [1, 3]

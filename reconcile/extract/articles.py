@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 from reconcile.contract import InputError
+from reconcile.io import decode_text, json_objects
 
 __all__ = ["read_articles", "ARTICLE_FIELDS"]
 
@@ -32,10 +32,7 @@ def _check_published(value, file: str, line: int | None) -> str | None:
 
 
 def _read_txt(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc}", file=str(path)) from None
+    text = decode_text(path.read_bytes(), str(path))
     header = _HEADER.match(text)
     return {"id": path.name, "text": text, "published": header.group(1) if header else None,
             "outlet": None, "url": None, "language": None}
@@ -43,29 +40,20 @@ def _read_txt(path: Path) -> dict:
 
 def _read_jsonl(path: Path) -> list[dict]:
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", file=str(path), line=number) from None
-            if not isinstance(obj, dict):
-                raise InputError(f"expected a JSON object, got {type(obj).__name__}", file=str(path), line=number)
-            text = obj.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise InputError("missing or empty 'text'", file=str(path), line=number)
-            for key in ("id", "outlet", "url", "language"):
-                if obj.get(key) is not None and not isinstance(obj[key], (str, int)):
-                    raise InputError(f"'{key}' must be a string, got {type(obj[key]).__name__}",
-                                     file=str(path), line=number)
-            out.append({
-                "id": str(obj["id"]) if obj.get("id") is not None else f"{path.name}:{number}",
-                "text": text,
-                "published": _check_published(obj.get("published"), str(path), number),
-                "outlet": obj.get("outlet"), "url": obj.get("url"), "language": obj.get("language"),
-            })
+    for number, obj in json_objects(decode_text(path.read_bytes(), str(path)), str(path)):
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("missing or empty 'text'", file=str(path), line=number)
+        for key in ("id", "outlet", "url", "language"):
+            if obj.get(key) is not None and not isinstance(obj[key], (str, int)):
+                raise InputError(f"'{key}' must be a string, got {type(obj[key]).__name__}",
+                                 file=str(path), line=number)
+        out.append({
+            "id": str(obj["id"]) if obj.get("id") is not None else f"{path.name}:{number}",
+            "text": text,
+            "published": _check_published(obj.get("published"), str(path), number),
+            "outlet": obj.get("outlet"), "url": obj.get("url"), "language": obj.get("language"),
+        })
     return out
 
 
