@@ -40,11 +40,7 @@ fraction of correct facts over all datasets.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import resource
-import sys
 import time
-import types
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 import reconcile
+from benchmarks.peers import import_truthdiscovery, peers_available, run_guarded
 from reconcile.consensus import consensus_facts
 from reconcile.datasets import BENCHMARKS, Benchmark, DatasetUnavailable, load_benchmark
 from reconcile.resolve import resolve_subjects
@@ -288,8 +285,7 @@ def _run_peer(library: str, peer: str, prepared: Prepared, votes: pd.DataFrame) 
     n_slots = len(prepared.scored.slots)
     winners = np.full(n_slots, -1, dtype=np.int64)
     if library == "td":
-        sys.modules.setdefault("cairo", types.ModuleType("cairo"))
-        import truthdiscovery as td
+        td = import_truthdiscovery()
         data = td.Dataset(votes[["source", "slot", "candidate"]].itertuples(index=False), allow_multiple=True)
         result = getattr(td, peer)().run(data)
         for slot, beliefs in result.belief.items():
@@ -304,24 +300,9 @@ def _run_peer(library: str, peer: str, prepared: Prepared, votes: pd.DataFrame) 
     return winners
 
 
-def _guarded(sender, library, peer, prepared, votes):  # pragma: no cover - runs in a child
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (PEER_MEMORY, PEER_MEMORY))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sender.send(("ok", _run_peer(library, peer, prepared, votes)))
-    except MemoryError:
-        sender.send(("skip", f"out of memory (> {PEER_MEMORY >> 30} GB)"))
-    except Exception as error:  # noqa: BLE001 - a peer's failure is reported, not fatal
-        sender.send(("skip", f"{type(error).__name__}: {str(error)[:60]}"))
-    finally:
-        sender.close()
-
-
 def run_peers(prepared: Prepared, available: dict[str, bool]):
     """Yield (method label, answers or None, seconds, skip reason) for every peer."""
     votes = _votes(prepared)
-    context = multiprocessing.get_context("fork")
     for library, peers in (("td", TD_PEERS), ("ck", CK_PEERS)):
         for peer in peers:
             label = f"{library}.{peer}"
@@ -332,43 +313,11 @@ def run_peers(prepared: Prepared, available: dict[str, bool]):
             if reason:
                 yield label, None, np.nan, reason
                 continue
-            receiver, sender = context.Pipe(duplex=False)
-            start = time.perf_counter()
-            child = context.Process(target=_guarded, args=(sender, library, peer, prepared, votes))
-            child.start()
-            sender.close()
-            # read before joining: a large answer does not fit the pipe's buffer
-            status, payload = ("skip", f"over {PEER_TIMEOUT:.0f} s")
-            if receiver.poll(PEER_TIMEOUT):
-                try:
-                    status, payload = receiver.recv()
-                except EOFError:
-                    payload = "the peer's process died (out of memory?)"
-            seconds = time.perf_counter() - start
-            if child.is_alive():
-                child.kill()
-            child.join()
-            receiver.close()
-            if status == "ok":
-                yield label, _candidate_answers(prepared, payload), seconds, None
+            outcome = run_guarded(_run_peer, (library, peer, prepared, votes), PEER_TIMEOUT, PEER_MEMORY)
+            if outcome.reason is None:
+                yield label, _candidate_answers(prepared, outcome.value), outcome.seconds, None
             else:
-                yield label, None, seconds, payload
-
-
-def _peers_available() -> dict[str, bool]:
-    found = {}
-    try:
-        sys.modules.setdefault("cairo", types.ModuleType("cairo"))
-        import truthdiscovery  # noqa: F401
-        found["td"] = True
-    except ImportError:
-        found["td"] = False
-    try:
-        import crowdkit.aggregation  # noqa: F401
-        found["ck"] = True
-    except ImportError:
-        found["ck"] = False
-    return found
+                yield label, None, outcome.seconds, outcome.reason
 
 
 # -- calibration -------------------------------------------------------------------------------
@@ -393,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=None, help="the benchmarks folder (else $RECONCILE_BENCHMARKS)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    available = {"td": False, "ck": False} if args.no_peers else _peers_available()
+    available = {"td": False, "ck": False} if args.no_peers else peers_available()
     rows, calibration, notes = [], [], []
     for name in args.datasets.split(","):
         try:
