@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     for run in run_peers(claims, truth, args.peer_timeout, args.peer_memory, available):
         runs.append(run)
         if run.reason is not None:
-            print(f"  {run.name:<32} {run.reason}", flush=True)
+            print(f"  {run.name:<32} did not finish: {run.reason}", flush=True)
             continue
         ratios = _ratio(run.seconds, seconds) + (f" | {_ratio(run.seconds, core)}" if core else "")
         print(f"  {run.name:<32} {run.seconds:7.2f} s  {n / run.seconds:>10,.0f} claims/s  "
