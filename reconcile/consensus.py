@@ -22,6 +22,8 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .contract import FACT_COLUMNS
 from .arrays import runs
@@ -140,26 +142,22 @@ def grouped_lists(group: np.ndarray, names: np.ndarray, n_groups: int) -> list[l
     """
     if len(names) == 0:
         return [[] for _ in range(n_groups)]
-    codes, uniques = pd.factorize(names)
-    uniques = np.asarray(uniques, dtype=object)
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[np.argsort(uniques.astype(str), kind="stable")] = np.arange(len(uniques))
-    pairs = np.sort(group.astype(np.int64) * len(uniques) + rank[codes])
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-    bounds = np.searchsorted(pairs // len(uniques), np.arange(n_groups + 1))
-    by_rank = np.empty(len(uniques), dtype=object)
-    by_rank[rank] = uniques
-    items = by_rank[pairs % len(uniques)].tolist()
+    rows = pa.table({"group": group, "name": _text(names)})
+    order = pc.sort_indices(rows, sort_keys=[("group", "ascending"), ("name", "ascending")]).to_numpy()
+    group, names = group[order], names[order]
+    first = np.r_[True, (group[1:] != group[:-1]) | (names[1:] != names[:-1])]
+    bounds = np.searchsorted(group[first], np.arange(n_groups + 1)).tolist()
+    items = names[first].tolist()
     return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: list[str], status: np.ndarray,
-                  limit: int = EXPLAINED_SOURCES) -> list[str]:
+def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, status: np.ndarray,
+                  limit: int = EXPLAINED_SOURCES) -> np.ndarray:
     """One line per slot: 'value — status: A (exact) and B (several) agree; C (7) disagrees'.
 
     Each source is described by its claim that agrees most with the fact; at most ``limit``
     supporting and ``limit`` dissenting sources are named (the most trusted first), the rest
-    counted ("and 4 more")."""
+    counted ("and 4 more"). Built with whole-array string operations, not a loop per slot."""
     slot = votes["slot"].to_numpy()
     source_code = pd.factorize(votes["source"], sort=True)[0]
     order = np.lexsort((-votes["agreement"].to_numpy(), source_code, slot))
@@ -167,47 +165,59 @@ def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: list[str], st
     best = order[np.r_[True, pair[1:] != pair[:-1]]]
     sign = np.sign(votes["agreement"].to_numpy()[best])
     best, sign = best[sign != 0], sign[sign != 0]
-    group = slot[best].astype(np.int64) * 2 + (sign < 0)
+    group = slot[best].astype(np.int64) * 2 + (sign < 0)  # (slot, side): even supports, odd dissents
     ranked = np.lexsort((source_code[best], -votes["weight"].to_numpy()[best], group))
     _, starts = runs(group[ranked])
-    rank = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
-    named = best[ranked[rank < limit]]
+    position = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+    shown_rows = position < limit
+    named, position = best[ranked[shown_rows]], position[shown_rows]
+    named_group = group[ranked[shown_rows]]
+    n_groups = 2 * len(values)
+    total = np.bincount(group, minlength=n_groups)
+    shown = np.bincount(named_group, minlength=n_groups)
+    more = total - shown
     exact = votes["candidate"].to_numpy()[named] == chosen[slot[named]]
-    note = np.where(exact, "exact", votes["value_text"].to_numpy(dtype=object)[named])
-    note = note + np.where(votes["hedged"].to_numpy(dtype=bool)[named], ", hedged", "")
+    note = pc.if_else(exact, "exact", _text(votes["value_text"].to_numpy(dtype=object)[named]))
+    note = pc.binary_join_element_wise(
+        note, pc.if_else(votes["hedged"].to_numpy(dtype=bool)[named], ", hedged", ""), "")
     cites = votes["cites"].to_numpy(dtype=object)[named]
     cited = pd.notna(cites)
     if cited.any():
-        note[cited] = note[cited] + ", citing " + cites[cited].astype(str)
-    phrases = [f"{who} ({what})" for who, what in zip(votes["source"].to_numpy(dtype=object)[named].tolist(),
-                                                      note.tolist())]
-    named_group = group[ranked[rank < limit]]
-    total = np.bincount(group, minlength=2 * len(values))
-    bounds = np.searchsorted(named_group, np.arange(2 * len(values) + 1))
-    lines = []
-    for index, (value, state) in enumerate(zip(values, status)):
-        support = phrases[bounds[2 * index]:bounds[2 * index + 1]]
-        dissent = phrases[bounds[2 * index + 1]:bounds[2 * index + 2]]
-        said = (f"{_join(support, total[2 * index] - len(support))} "
-                f"{'agree' if total[2 * index] > 1 else 'says so'}") if support else "no source agrees"
-        against = (f"{_join(dissent, total[2 * index + 1] - len(dissent))} "
-                   f"disagree{'s' if total[2 * index + 1] == 1 else ''}") if dissent else "no dissent"
-        lines.append(f"{value} — {state}: {said}; {against}")
-    return lines
+        note = pc.if_else(cited, pc.binary_join_element_wise(note, ", citing ", _text(cites), ""), note)
+    last = position == shown[named_group] - 1
+    separator = pa.array(["", ", ", " and "]).take(
+        np.where(position == 0, 0, np.where(last & (more[named_group] == 0), 2, 1)))
+    pieces = pc.binary_join_element_wise(
+        separator, _text(votes["source"].to_numpy(dtype=object)[named]), " (", note, ")", "")
+    listed = pc.binary_join(pa.ListArray.from_arrays(pa.array(np.r_[0, np.cumsum(shown)], pa.int32()),
+                                                     pieces), "")
+    listed = pc.binary_join_element_wise(
+        listed, pc.if_else(more > 0, pc.binary_join_element_wise(
+            " and ", pc.cast(pa.array(more), pa.string()), " more", ""), ""), "")
+    support, dissent = listed.take(np.arange(0, n_groups, 2)), listed.take(np.arange(1, n_groups, 2))
+    n_support, n_dissent = total[0::2], total[1::2]
+    said = pc.if_else(n_support > 0, pc.binary_join_element_wise(
+        support, pc.if_else(n_support > 1, " agree", " says so"), ""), "no source agrees")
+    against = pc.if_else(n_dissent > 0, pc.binary_join_element_wise(
+        dissent, pc.if_else(n_dissent == 1, " disagrees", " disagree"), ""), "no dissent")
+    line = pc.binary_join_element_wise(_text(values), " — ", _text(status), ": ", said, "; ", against, "")
+    return line.to_numpy(zero_copy_only=False)
 
 
-def _formatted(values: pd.Series) -> list[str]:
+def _text(cells: np.ndarray) -> pa.Array:
+    """An Arrow string array of text cells (anything else as its ``str``)."""
+    try:
+        return pa.array(cells, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([str(cell) for cell in cells], type=pa.string())
+
+
+def _formatted(values: pd.Series) -> np.ndarray:
     """:func:`format_value` once per distinct value."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    shown = [format_value(v) for v in uniques]
-    return [shown[c] for c in codes]
-
-
-def _join(parts: list[str], more: int = 0) -> str:
-    """'A, B and C'; with ``more``, 'A, B, C and 4 more'."""
-    if more:
-        return ", ".join(parts) + f" and {more} more"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    shown = np.empty(len(uniques), dtype=object)
+    shown[:] = [format_value(v) for v in uniques]
+    return shown[codes]
 
 
 def format_value(value) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .arrays import without_cycle_collection
 from .claims import normalize_claims
 from .consensus import CONTEST_SHARE, consensus_facts
 from .contract import SOURCE_COLUMNS, InputError
@@ -86,6 +87,7 @@ def is_article_feed(path: Path) -> bool:
     return False
 
 
+@without_cycle_collection
 def reconcile(claims: ClaimsInput, method: str | None = None,
               aliases: Mapping[str, str] | str | os.PathLike | None = None, *,
               taxonomy: Taxonomy | str | os.PathLike | None = None,

@@ -6,7 +6,9 @@ Exports are deterministic: the same inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import re
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 
+from .arrays import without_cycle_collection
 from .graph import build_graph, graph_for_export, node_id, slot_subgraph
 from .io import text_column, write_atomic
 from .score import ScoredClaims
@@ -153,6 +156,7 @@ class Result:
         from .exchange import prov_document, write_json
         return write_json(path, prov_document(self, **options))
 
+    @without_cycle_collection
     def write_tables(self, directory: str | PathLike, fmt: str) -> list[Path]:
         """Write facts, claims and sources as ``csv``, ``jsonl`` or ``parquet`` files into a
         folder (each atomically); returns their paths."""
@@ -179,11 +183,22 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+#: What JSON escapes in a string (with ``ensure_ascii=False``).
+_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 
 
-def _json_list(cell) -> str:
-    """A list cell as JSON text (the encoder called directly: twice as fast as json.dumps)."""
-    return _JSON(list(cell))
+def json_lists(cells: pd.Series) -> list[str]:
+    """List cells as JSON text. Lists of plain strings (names and ids: no quote, backslash or
+    control character) are joined directly, ten times faster than the JSON encoder and the
+    same text; anything else goes through the encoder."""
+    lists = [list(cell) for cell in cells]
+    try:
+        plain = not _ESCAPED.search("".join(itertools.chain.from_iterable(lists)))
+    except TypeError:  # an item that is not a string
+        plain = False
+    if plain:
+        return ['["' + '", "'.join(cell) + '"]' if cell else "[]" for cell in lists]
+    return list(map(_JSON, lists))
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
@@ -192,10 +207,10 @@ def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
     value columns are written as text, list cells as JSON text in CSV."""
     if fmt == "jsonl":
         return "".join(f"{line}\n" for line in json_lines(frame)).encode("utf-8")
-    cells = frame.copy()
+    cells = frame.copy(deep=False)  # copy-on-write: the columns replaced below are new
     for column in cells.columns:
         if column in LIST_COLUMNS and fmt == "csv":
-            cells[column] = list(map(_json_list, cells[column]))
+            cells[column] = json_lists(cells[column])
         elif cells[column].dtype == object and pd.api.types.infer_dtype(cells[column]) not in (
                 "string", "empty") and column not in LIST_COLUMNS:
             cells[column] = text_column(cells[column], missing=None)
