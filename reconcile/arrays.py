@@ -25,14 +25,25 @@ def row_codes(*columns: pd.Series | np.ndarray, sort: bool = False) -> tuple[np.
     >>> row_codes(pd.Series(["b", "a", "b"]), np.array([1, 2, 1]))
     (array([0, 1, 0], dtype=int32), array([0, 1]))
     """
-    key = np.zeros(len(columns[0]), dtype=np.int64)
+    key, size = np.zeros(len(columns[0]), dtype=np.int64), 1
     for column in columns:
         codes, uniques = pd.factorize(column, sort=sort, use_na_sentinel=False)
-        key = key * len(uniques) + codes
-        key = np.unique(key, return_inverse=True)[1].ravel() if sort else pd.factorize(key)[0]
+        if size * max(len(uniques), 1) >= _LARGEST_KEY:  # renumber before the product overflows
+            key, size = _compact(key, sort)
+        key, size = key * len(uniques) + codes, size * max(len(uniques), 1)
+    key = _compact(key, sort)[0]
     first = np.full(key.max() + 1 if len(key) else 0, len(key), dtype=np.int64)
     np.minimum.at(first, key, np.arange(len(key)))
     return key.astype(np.int32), first
+
+
+_LARGEST_KEY = 2 ** 62
+
+
+def _compact(key: np.ndarray, sort: bool) -> tuple[np.ndarray, int]:
+    """Codes 0..k-1 for the distinct keys (in key order with ``sort``), and k."""
+    codes = np.unique(key, return_inverse=True)[1].ravel() if sort else pd.factorize(key)[0]
+    return codes, int(codes.max()) + 1 if len(codes) else 0
 
 
 def dense_codes(*columns: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -32,7 +32,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
     ``_line``)
     and the source resolution (canonical names, aliases, types).
     """
-    claims = frame.copy()
+    claims = frame.copy(deep=False)  # copy-on-write: columns are replaced, never written into
     claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
     claims["subject_raw"] = text_column(claims["subject"])
     claims["subject"] = resolve_subjects(claims["subject_raw"])

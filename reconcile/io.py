@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .arrays import map_distinct
 from .contract import REQUIRED_INPUT_COLUMNS, InputError
 
 __all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "write_atomic", "text_column", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
@@ -69,7 +70,7 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     """Validate a table of claims; rows are numbered from ``first_line`` in messages (or by
     ``lines``, one number per row, where blank lines were skipped)."""
     if isinstance(claims, pd.DataFrame):
-        frame = claims.reset_index(drop=True).copy()
+        frame = claims.reset_index(drop=True)  # a new frame (copy-on-write): the caller's is untouched
         frame.attrs = {}  # user metadata is not ours to carry (and breaks concat when it holds arrays)
     else:
         records = list(claims)
@@ -242,13 +243,17 @@ def _as_boolean(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series
     values = frame[column]
     if pd.api.types.is_bool_dtype(values):
         return values.astype(bool)
-    text = values.astype("str").fillna("").str.strip().str.lower()
-    mapped = text.map(_BOOLEAN_TEXT)
+    mapped = map_distinct(values, _boolean)
     bad = mapped.isna()
     if bad.any():
         raise InputError(f"'{column}' must be true or false, got {values[bad].iloc[0]!r}",
                          file=file, line=_first_bad(frame, bad))
     return mapped.astype(bool)
+
+
+def _boolean(cell) -> bool | None:
+    """True or False from a cell as written (missing = False), None if it is neither."""
+    return _BOOLEAN_TEXT.get("" if pd.isna(cell) else str(cell).strip().lower())
 
 
 def _as_number(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:

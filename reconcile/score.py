@@ -56,7 +56,7 @@ def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
                  hedged_weight: float = HEDGED_WEIGHT) -> ScoredClaims:
     """Code slots and candidates, de-duplicate votes and compute candidate agreement."""
     keys = slot_columns(claims)
-    claims = claims.copy()
+    claims = claims.copy(deep=False)  # copy-on-write: columns are added, never written into
     claims["slot"], first = dense_codes(*(claims[k] for k in keys))
     slots = claims[keys].iloc[first].reset_index(drop=True).rename_axis("slot")
     claims["candidate"], first = dense_codes(claims["slot"], text_column(claims["value_kind"]),
