@@ -203,7 +203,43 @@ def test_accu_counts_unclaimed_false_values():
         accu = Accu(n_iter=1, n_false=9).fit(SMALL)
     # votes ln(9 * 4) = ln 36; the slot has 10 values, 8 of them unclaimed (exp(0) each)
     np.testing.assert_allclose(accu.beliefs_[:2], [36 ** 2 / (36 ** 2 + 36 + 8), 36 / (36 ** 2 + 36 + 8)])
-    np.testing.assert_allclose(accu.confidence_[:2], [36 / 37, 1 / 37])
+    # confidence_ keeps the unclaimed values' share too (P at the fitted accuracy); it is not
+    # renormalised over the two claimed candidates
+    fitted_p = Accu(n_false=9, min_false=1).fit(SMALL)
+    np.testing.assert_allclose(fitted_p.confidence_, fitted_p.beliefs_, atol=1e-5)
+    assert 0.5 < fitted_p.confidence_[:2].sum() < 1.0 - 1e-3
+
+
+def test_accu_single_source_slot_is_as_likely_as_its_source():
+    # y has one candidate: with at least one false value (min_false=1) P(u) = A / (A + (1 - A))
+    # = A, the source's accuracy, not 1; the slot x (two candidates) is unchanged
+    claims = pd.DataFrame({"source": ["a", "b", "a", "b", "c"], "slot": ["x", "x", "y", "z", "z"],
+                           "value": ["p", "q", "u", "w", "w"]})
+    problem = TruthProblem.from_claims(claims)
+    accu = Accu(min_false=1).fit(problem)
+    trust = accu.trust_.to_numpy()
+    y, z = problem.value_slot == 1, problem.value_slot == 2
+    np.testing.assert_allclose(accu.confidence_[y], trust[0], rtol=1e-9)
+    assert accu.confidence_[y][0] < 1.0
+    # two agreeing independent sources: A_b A_c / (A_b A_c + (1 - A_b)(1 - A_c)), above either one
+    ab = trust[1] * trust[2]
+    np.testing.assert_allclose(accu.confidence_[z], ab / (ab + (1 - trust[1]) * (1 - trust[2])), rtol=1e-9)
+    assert accu.confidence_[z][0] > trust[1:].max()
+    np.testing.assert_allclose(accu.confidence_[~y & ~z], accu.beliefs_[~y & ~z])
+    # the closed world (min_false=0, the default) makes a lone claim certain
+    assert Accu().fit(problem).confidence_[y].tolist() == [1.0]
+
+
+def test_accu_lone_claim_confidence_follows_its_source():
+    # g agrees with the majority on ten slots, w contradicts it on ten; each says one thing alone
+    rows = [(src, f"s{k}", "t") for k in range(10) for src in ("m1", "m2", "g")]
+    rows += [("w", f"s{k}", "f") for k in range(10)] + [("g", "lone_g", "a"), ("w", "lone_w", "b")]
+    problem = TruthProblem.from_claims(pd.DataFrame(rows, columns=["source", "slot", "value"]))
+    accu = Accu(min_false=1).fit(problem)
+    labels = list(problem.slot_labels["slot"])
+    lone = {s: accu.confidence_[problem.value_slot == labels.index(s)][0] for s in ("lone_g", "lone_w")}
+    assert 0.8 < lone["lone_g"] < 1.0 and lone["lone_w"] < 0.3
+    np.testing.assert_allclose([lone["lone_g"], lone["lone_w"]], accu.trust_[["g", "w"]], rtol=1e-9)
 
 
 def test_accu_claim_independence_discounts_copies():
@@ -229,7 +265,11 @@ def test_fitted_attributes_and_per_slot_confidence(name):
     assert est.trust_.index.tolist() == problem.source_names.tolist()
     assert est.beliefs_.shape == est.confidence_.shape == (problem.n_values,)
     assert np.all(est.confidence_ >= 0) and np.all(np.isfinite(est.trust_))
-    np.testing.assert_allclose(np.bincount(problem.value_slot, est.confidence_), 1.0)
+    total = np.bincount(problem.value_slot, est.confidence_)
+    if isinstance(est, Accu):  # values nobody claimed may keep a share (min_false, labels)
+        assert np.all(total <= 1.0 + 1e-12) and np.all(total > 0)
+    else:
+        np.testing.assert_allclose(total, 1.0)
     winners = est.fit_predict(problem)
     assert winners.shape == (problem.n_slots,)
     assert np.array_equal(problem.value_slot[winners], np.arange(problem.n_slots))

@@ -22,8 +22,12 @@ class Accu(IterativeEstimator):
     ``exp(0)``), and ``A(s)`` the mean ``P`` of the values ``s`` claims, clipped into
     [0.01, 0.99].  Unlike the paper, that mean includes ``prior_strength`` pseudo-claims at
     ``initial_accuracy`` (a Beta prior; 0 gives the paper's estimate), so that a source seen on
-    a few slots does not get an accuracy of 0.01 or 0.99 and all its claims near-certainty.  ``beliefs_`` is ``P``; ``confidence_`` is ``P`` over the claimed candidates
-    (the same as ``P`` unless ``n_false`` exceeds the candidates).
+    a few slots does not get an accuracy of 0.01 or 0.99 and all its claims near-certainty.  ``beliefs_`` is ``P``; ``confidence_`` is ``P`` too, the unclaimed values keeping their
+    share (so it sums to less than 1 in a slot when ``n_false`` exceeds its other candidates).
+    ``min_false`` (default 0, the closed world where a slot's false values are its other
+    candidates) gives every slot at least that many false values in ``confidence_``: with 1, a
+    value nobody contradicts has ``P`` = its providers' combined accuracy
+    (``A / (A + (1 - A))`` = ``A`` for one source) instead of 1; the fit itself is unchanged.
 
     ``fit(data, claim_independence=w)`` multiplies each claim's vote by ``w`` in [0, 1] (the
     probability that the source provides it independently); a copy-detecting subclass overrides
@@ -39,12 +43,14 @@ class Accu(IterativeEstimator):
     name = "accu"
 
     def __init__(self, n_iter: int = 100, tol: float = 1e-6, rho: float = 0.5,
-                 initial_accuracy: float = 0.8, n_false: int | None = None, prior_strength: float = 2.0):
+                 initial_accuracy: float = 0.8, n_false: int | None = None, prior_strength: float = 2.0,
+                 min_false: int = 0):
         super().__init__(n_iter=n_iter, tol=tol)
         self.rho = rho
         self.initial_accuracy = initial_accuracy
         self.n_false = n_false
         self.prior_strength = prior_strength
+        self.min_false = min_false
 
     def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray, int]:
@@ -58,18 +64,20 @@ class Accu(IterativeEstimator):
         def step(accuracy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             nonlocal beliefs
             independence = self._independence(problem, claim_independence, accuracy, beliefs)
-            beliefs = self.slot_beliefs(problem, accuracy, independence)
+            self.claim_independence_ = independence
+            beliefs = self._beliefs(problem, accuracy, independence)
             return self.accuracy(problem.claims_matrix @ beliefs, problem.source_claim_weight), beliefs
 
         return self._iterate(step, np.full(problem.n_sources, self.initial_accuracy))
 
     def slot_beliefs(self, problem: TruthProblem, accuracy: np.ndarray,
-                     independence: np.ndarray | None = None) -> np.ndarray:
+                     independence: np.ndarray | None = None, min_false: int = 0) -> np.ndarray:
         """The map half of an iteration: ``P`` per candidate given source ``accuracy`` (indexed
-        by ``problem``'s source codes) and per-claim ``independence`` (``None``: all 1).  Slots
-        are independent of each other, so any split of the slots gives the same beliefs."""
+        by ``problem``'s source codes) and per-claim ``independence`` (``None``: all 1), each
+        slot admitting at least ``min_false`` false values.  Slots are independent of each
+        other, so any split of the slots gives the same beliefs."""
         candidates = problem.slot_size
-        n_false = candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
+        n_false = np.maximum(self._slot_n_false(problem), min_false)
         unclaimed = np.maximum(n_false + 1 - candidates, 0)
         log_n = np.log(np.maximum(n_false, 1))[problem.value_slot]
         if independence is None:
@@ -83,6 +91,17 @@ class Accu(IterativeEstimator):
             count = count + self.rho * (problem.implication.T @ count)
         return segment_softmax(count, problem.value_slot, problem.n_slots, unclaimed)
 
+    def _beliefs(self, problem: TruthProblem, accuracy: np.ndarray,
+                 independence: np.ndarray | None) -> np.ndarray:
+        """One iteration's beliefs inside ``fit``: :meth:`slot_beliefs` (a subclass may refine)."""
+        return self.slot_beliefs(problem, accuracy, independence)
+
+    def _slot_n_false(self, problem: TruthProblem) -> np.ndarray:
+        """Per slot, the number ``n`` of false values it admits: ``n_false``, or by default the
+        slot's other candidates (none for a slot with one candidate)."""
+        candidates = problem.slot_size
+        return candidates - 1 if self.n_false is None else np.full_like(candidates, self.n_false)
+
     def accuracy(self, claimed: np.ndarray, claim_weight: np.ndarray) -> np.ndarray:
         """The reduce half: each source's new accuracy from ``claimed`` (the claim-weighted sum
         of the beliefs of the candidates it claims) and its total ``claim_weight``, with the
@@ -90,6 +109,20 @@ class Accu(IterativeEstimator):
         mean = (claimed + self.prior_strength * self.initial_accuracy) / np.maximum(
             claim_weight + self.prior_strength, np.finfo(float).tiny)
         return np.clip(mean, 0.01, 0.99)
+
+    def _confidence(self, problem: TruthProblem, trust: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
+        """``confidence_``: ``P`` from the fitted accuracy ``trust`` (and the last claim
+        independence) with at least ``min_false`` false values per slot, the unclaimed ones
+        keeping their share: a value nobody contradicts is as likely as its providers make it,
+        not certain.  Where the slot has ``min_false`` or more false values already it is
+        ``beliefs`` itself.  Rounded to 12 decimals, so that it does not depend on the order of
+        floating-point sums (the Dask engine reduces the accuracy over partitions)."""
+        if self.min_false <= 0:
+            return beliefs
+        independence = getattr(self, "claim_independence_", None)
+        if independence is not None and len(independence) != problem.n_claims:
+            independence = None  # fitted on another problem (the Dask engine's partitions)
+        return np.round(self.slot_beliefs(problem, trust, independence, self.min_false), 12)
 
     def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
                       accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:

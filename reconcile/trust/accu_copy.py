@@ -66,6 +66,13 @@ class AccuCopy(Accu):
     false values per slot; pairs whose dependence is below ``min_dependence`` count as
     independent.  ``dependence_`` holds the last pair probabilities.
 
+    When the problem's candidates are labels of one closed domain of at most ``max_classes``
+    labels (``value_labels`` given, no numbers: yes/no questions, binary crowd labels), each
+    source has one accuracy per true class, as in Dawid & Skene (1979), shrunk towards its
+    overall accuracy by ``class_strength`` pseudo-claims, and the classes a prior
+    (:meth:`_beliefs`); ``class_accuracy_`` (sources x labels) and ``class_prior_`` hold them
+    (``None`` otherwise), and the copy model's ``n`` is the number of other labels.
+
     >>> import pandas as pd
     >>> rows = [("good%d" % i, "x", "t") for i in range(3)] + [("copy%d" % i, "x", "f") for i in range(100)]
     >>> rows += [("good%d" % i, "y%d" % k, "t" if (k + i) % 7 else "e%d" % i) for i in range(3) for k in range(30)]
@@ -82,14 +89,87 @@ class AccuCopy(Accu):
     def __init__(self, n_iter: int = 100, tol: float = 1e-6, rho: float = 0.0,
                  initial_accuracy: float = 0.8, n_false: int | None = None, prior_strength: float = 2.0,
                  alpha: float = 0.05, copy_rate: float = 0.8, min_dependence: float = 1e-3,
-                 copy_n_false: float = 100.0, min_duplicate_claims: int = 2):
+                 copy_n_false: float = 100.0, min_duplicate_claims: int = 2, min_false: int = 0,
+                 max_classes: int = 2, class_strength: float = 2.0):
         super().__init__(n_iter=n_iter, tol=tol, rho=rho, initial_accuracy=initial_accuracy,
-                         n_false=n_false, prior_strength=prior_strength)
+                         n_false=n_false, prior_strength=prior_strength, min_false=min_false)
         self.alpha = alpha
         self.copy_rate = copy_rate
         self.min_dependence = min_dependence
         self.copy_n_false = copy_n_false
         self.min_duplicate_claims = min_duplicate_claims
+        self.max_classes = max_classes
+        self.class_strength = class_strength
+
+    def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, int]:
+        self._classes = self._class_codes(problem)
+        self._slot_classes = None
+        self.class_accuracy_ = self.class_prior_ = None
+        return super()._fit(problem, claim_independence)
+
+    def _class_codes(self, problem: TruthProblem) -> np.ndarray | None:
+        """Per candidate, its class code when every candidate is a label of one closed domain
+        of 2 to ``max_classes`` labels (``value_labels`` given, no number among them: yes/no
+        questions, crowd labels); else ``None`` (one accuracy per source)."""
+        if problem.value_labels is None or problem.n_values == 0 or (
+                problem.value_numeric is not None and not np.all(np.isnan(problem.value_numeric))):
+            return None
+        codes, labels = pd.factorize(pd.Series(problem.value_labels, dtype=object).astype(str), sort=True)
+        if not 2 <= len(labels) <= self.max_classes:
+            return None
+        self._class_labels = np.asarray(labels, dtype=object)
+        return codes.astype(np.int64)
+
+    def _beliefs(self, problem: TruthProblem, accuracy: np.ndarray,
+                 independence: np.ndarray | None) -> np.ndarray:
+        """Without a closed label domain, Accu's beliefs.  With one (:meth:`_class_codes`), the
+        class-conditional refinement of Dawid & Skene ("Maximum likelihood estimation of
+        observer error-rates using the EM algorithm", 1979): each source has an accuracy per true
+        class, ``A(s, k)``, the share of the slots whose truth is ``k`` where it says ``k``
+        (from the previous iteration's posteriors, with ``class_strength`` pseudo-claims at its
+        overall accuracy, so a source seen on few slots of a class keeps its one accuracy), its
+        errors spread evenly over the other labels; the classes have a prior, the mean
+        posterior (plus one pseudo-slot each).  A slot's posterior over all the labels, claimed
+        or not, is ``prior(k) prod_s P(s says l | k)`` to the power of each claim's weight and
+        independence; a candidate's belief is its label's posterior.  A source that says "no"
+        whatever the truth is read as such, which one accuracy per source cannot express."""
+        codes = self._classes
+        if codes is None:
+            return super()._beliefs(problem, accuracy, independence)
+        n_classes = len(self._class_labels)
+        claim_class, claim_slot = codes[problem.claim_value], problem.claim_slot
+        said = claim_class[:, None] == np.arange(n_classes)
+        if self._slot_classes is None:
+            class_accuracy = np.repeat(accuracy[:, None], n_classes, axis=1)
+            prior = np.full(n_classes, 1.0 / n_classes)
+        else:
+            posterior = self._slot_classes[claim_slot] * problem.claim_weight[:, None]
+            right = np.stack([np.bincount(problem.claim_source, posterior[:, k] * said[:, k],
+                                          minlength=problem.n_sources) for k in range(n_classes)], axis=1)
+            seen = np.stack([np.bincount(problem.claim_source, posterior[:, k], minlength=problem.n_sources)
+                             for k in range(n_classes)], axis=1)
+            class_accuracy = np.clip((right + self.class_strength * accuracy[:, None])
+                                     / (seen + self.class_strength), 0.01, 0.99)
+            prior = (self._slot_classes.sum(axis=0) + 1.0) / (problem.n_slots + n_classes)
+        chance = class_accuracy[problem.claim_source]
+        log_like = np.where(said, np.log(chance), np.log((1.0 - chance) / (n_classes - 1)))
+        weight = problem.claim_weight if independence is None else problem.claim_weight * independence
+        log_post = np.stack([np.bincount(claim_slot, weight * log_like[:, k], minlength=problem.n_slots)
+                             for k in range(n_classes)], axis=1) + np.log(prior)
+        log_post -= log_post.max(axis=1, keepdims=True)
+        posterior = np.exp(log_post)
+        posterior /= posterior.sum(axis=1, keepdims=True)
+        self._slot_classes = posterior
+        self.class_accuracy_ = pd.DataFrame(class_accuracy, index=pd.Index(problem.source_names, name="source"),
+                                            columns=self._class_labels)
+        self.class_prior_ = pd.Series(prior, index=self._class_labels, name="prior")
+        return posterior[problem.value_slot, codes]
+
+    def _confidence(self, problem: TruthProblem, trust: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
+        if getattr(self, "_classes", None) is not None:
+            return beliefs  # the posterior over all the labels: an unclaimed one keeps its share
+        return super()._confidence(problem, trust, beliefs)
 
     def _independence(self, problem: TruthProblem, claim_independence: np.ndarray | None,
                       accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:
@@ -139,7 +219,9 @@ class AccuCopy(Accu):
         """Per candidate, the log of the number of false values its slot admits: for numbers,
         whose errors are near misses, the slot's other candidates; for other values (times,
         texts, places, categories) ``copy_n_false`` (Dong et al. use 100), at least the other
-        candidates."""
+        candidates; in a closed domain of labels, the other labels (one for yes/no)."""
+        if getattr(self, "_classes", None) is not None:  # a closed domain of labels
+            return np.full(problem.n_values, np.log(max(len(self._class_labels) - 1, 1)))
         claimed = np.maximum(problem.slot_size - 1, 1)[problem.value_slot].astype(np.float64)
         numeric = (np.zeros(problem.n_values, dtype=bool) if problem.value_numeric is None
                    else ~np.isnan(problem.value_numeric))

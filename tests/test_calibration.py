@@ -1,0 +1,27 @@
+"""The reliability table of benchmarks.accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from benchmarks.accuracy import calibration_table
+
+
+def test_bins_count_mean_confidence_and_accuracy():
+    confidence = np.array([0.2, 0.4, 0.55, 0.95, 0.97, 0.999, 0.999, 1.0])
+    correct = np.array([0, 1, 1, 1, 0, 1, 1, 1], dtype=bool)
+    table = calibration_table(confidence, correct)
+    assert table["facts"].tolist() == [2, 1, 2, 3]     # < 0.5, 0.5-0.6, 0.95-0.99, >= 0.99
+    np.testing.assert_allclose(table["confidence"], [0.3, 0.55, 0.96, (0.999 * 2 + 1) / 3])
+    np.testing.assert_allclose(table["accuracy"], [0.5, 1.0, 0.5, 1.0])
+    expected = (2 * 0.2 + 1 * 0.45 + 2 * 0.46 + 3 * abs((0.999 * 2 + 1) / 3 - 1)) / 8
+    assert table.attrs["ece"] == pytest.approx(expected)
+
+
+def test_a_calibrated_and_an_overconfident_score():
+    rng = np.random.default_rng(0)
+    confidence = rng.uniform(0, 1, 20_000)
+    right = rng.uniform(0, 1, 20_000) < confidence
+    assert calibration_table(confidence, right).attrs["ece"] < 0.03
+    assert calibration_table(np.sqrt(confidence), right).attrs["ece"] > 0.1
