@@ -43,6 +43,7 @@ fraction of correct facts over all datasets.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 import warnings
 from collections.abc import Callable
