@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["dense_codes", "row_codes", "map_distinct", "runs", "without_cycle_collection"]
+__all__ = ["dense_codes", "row_codes", "map_distinct", "plain_columns", "runs", "without_cycle_collection"]
 
 
 def row_codes(*columns: pd.Series | np.ndarray, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -52,15 +52,29 @@ def dense_codes(*columns: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
-    """``function`` applied once per distinct value (an object column back).
+    """``function`` applied once per distinct value. The column comes back categorical (codes
+    and the distinct results, sorted), so later group-bys on it read the codes instead of
+    hashing a million strings again; results that are None or NaN are missing cells.
 
     >>> map_distinct(pd.Series([" a", "b", " a"]), str.strip).tolist()
     ['a', 'b', 'a']
     """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
     mapped[:] = [function(v) for v in uniques]
-    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=object)
+    mapped_codes, categories = pd.factorize(mapped, sort=True)  # code order = value order
+    return pd.Series(pd.Categorical.from_codes(mapped_codes[codes], pd.Index(categories, dtype=object)),
+                     index=values.index, name=values.name)
+
+
+def plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns (see :func:`map_distinct`) as object columns:
+    the pipeline works on codes, its callers get plain values."""
+    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not categorical:
+        return frame
+    return frame.assign(**{c: pd.Series(frame[c].to_numpy(dtype=object), index=frame.index, dtype=object)
+                           for c in categorical})
 
 
 def runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

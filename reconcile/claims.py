@@ -15,7 +15,7 @@ import pandas as pd
 
 from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
 from .arrays import map_distinct, row_codes
-from .io import text_column
+from .io import text_codes, text_column
 from .resolve import SourceResolution, resolve_sources, resolve_subjects
 from .values import ValueParseError, parse_value
 
@@ -34,9 +34,9 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
     """
     claims = frame.copy(deep=False)  # copy-on-write: columns are replaced, never written into
     claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
-    claims["subject_raw"] = text_column(claims["subject"])
+    claims["subject_raw"] = text_codes(claims["subject"])
     claims["subject"] = resolve_subjects(claims["subject_raw"])
-    claims["predicate"] = map_distinct(text_column(claims["predicate"]), str.strip)
+    claims["predicate"] = map_distinct(text_codes(claims["predicate"]), str.strip)
     claims["value_text"] = _text_column(claims, "value_text", fallback=claims["value"])
     for column, default in (("hedged", False), ("negated", False)):
         if column not in claims:
@@ -73,11 +73,12 @@ def value_key(values: pd.Series) -> pd.Series:
 
 
 def _text_column(claims: pd.DataFrame, column: str, fallback: pd.Series) -> pd.Series:
-    fallback = text_column(fallback)
-    if column in claims:
-        given = text_column(claims[column])
-        return given.where(given.str.strip().ne(""), fallback)
-    return fallback
+    """``column`` as text codes (see :func:`reconcile.io.text_codes`), ``fallback`` where it is
+    absent or blank."""
+    if column not in claims:
+        return text_codes(fallback)
+    given = text_column(claims[column])
+    return text_codes(given.where(given.str.strip().ne(""), text_column(fallback)))
 
 
 def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
@@ -98,7 +99,7 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
     keys = pd.DataFrame({"text": claims["value_text"], "kind": declared, "predicate": claims["predicate"],
                          "reference": text_column(reference, missing=None)})[todo]
     codes, first = row_codes(*(keys[column] for column in keys.columns))
-    distinct = [tuple(None if pd.isna(v) else v for v in row) for row in keys.to_numpy(dtype=object)[first]]
+    distinct = [tuple(None if pd.isna(v) else v for v in row) for row in keys.iloc[first].to_numpy(dtype=object)]
     parsed = []
     for text, kind, predicate, ref in distinct:
         try:
@@ -127,8 +128,9 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
 
 
 def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceResolution:
-    names = pd.concat([claims["source_raw"], text_column(claims["cites"].dropna())])
-    counts = names.value_counts()
+    counts = claims["source_raw"].value_counts().add(
+        text_column(claims["cites"].dropna()).value_counts(), fill_value=0).astype(int)
+    counts = counts[counts > 0]
     declared = claims.dropna(subset=["source_type"]).drop_duplicates("source_raw")
     return resolve_sources(counts.index, aliases, counts=counts.to_dict(),
                            declared_types=dict(zip(declared["source_raw"], declared["source_type"])))

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .contract import FACT_COLUMNS
-from .arrays import runs
+from .arrays import plain_columns, runs
 from .score import HEDGED_WEIGHT, ScoredClaims
 
 __all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
@@ -59,9 +59,16 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
                                             index=claims.index, dtype=object))
     votes = claims.assign(
         weight=np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
-        * claims["origin"].map(trust).fillna(trust.mean() if len(trust) else 1.0).to_numpy())
+        * _origin_trust(claims["origin"], trust))
     facts = _facts(scored, votes, chosen, np.minimum(1.0, mass[chosen]), contest_share)
-    return facts, claims.drop(columns=["slot", "candidate"])
+    return plain_columns(facts), plain_columns(claims.drop(columns=["slot", "candidate"]))
+
+
+def _origin_trust(origin: pd.Series, trust: pd.Series) -> np.ndarray:
+    """Per claim, the trust of its origin (the mean trust for an origin without one)."""
+    codes, names = pd.factorize(origin)
+    known = trust.reindex(np.asarray(names, dtype=object)).fillna(trust.mean() if len(trust) else 1.0)
+    return known.to_numpy(dtype=float)[codes]
 
 
 def consistent_mass(scored: ScoredClaims, confidence: np.ndarray) -> np.ndarray:

@@ -97,7 +97,7 @@ def _cell_hashes(parts: pd.DataFrame) -> list[np.ndarray]:
         return list(pd.util.hash_array(texts, categorize=False).reshape(parts.shape[1], -1))
     hashes = []
     for column in parts.columns:
-        codes, uniques = pd.factorize(parts[column].to_numpy(dtype=object), use_na_sentinel=False)
+        codes, uniques = pd.factorize(parts[column], use_na_sentinel=False)
         texts = np.array(["" if _absent(v) else str(v) for v in uniques], dtype=object)
         hashes.append(pd.util.hash_array(texts, categorize=False)[codes])
     return hashes

@@ -7,6 +7,7 @@ line (1-based, as an editor counts; the CSV header is line 1) and what is wrong.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -22,7 +23,7 @@ import pandas as pd
 from .arrays import map_distinct
 from .contract import REQUIRED_INPUT_COLUMNS, InputError
 
-__all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "write_atomic", "text_column", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
+__all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "write_atomic", "text_column", "text_codes", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
 
 #: A line longer than this is refused: no real claim needs it, and it guards memory.
 MAX_LINE_BYTES = 1 << 20
@@ -118,6 +119,18 @@ def text_column(values: pd.Series, missing: str | None = "") -> pd.Series:
     if len(present) and pd.api.types.infer_dtype(present, skipna=False) != "string":
         cells[~absent] = [v if isinstance(v, str) else str(v) for v in present]
     return pd.Series(cells, index=values.index, dtype=object, name=values.name)
+
+
+def text_codes(values: pd.Series, missing: str | None = "") -> pd.Series:
+    """:func:`text_column` as a categorical column: each distinct cell converted once, and
+    group-bys on the result read its codes."""
+    return map_distinct(values, functools.partial(_as_text, missing=missing))
+
+
+def _as_text(cell, missing: str | None) -> str | None:
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell):
+        return missing
+    return cell if isinstance(cell, str) else str(cell)
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:

@@ -62,7 +62,9 @@ def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
     claims["candidate"], first = dense_codes(claims["slot"], text_column(claims["value_kind"]),
                                              value_key(claims["value"]), claims["negated"].astype(bool))
     candidates = claims[_CANDIDATE_COLUMNS].iloc[first].reset_index(drop=True).rename_axis("candidate")
-    claims["origin"] = text_column(claims["cites"].where(claims["cites"].notna(), claims["source"]))
+    cited = claims["cites"].notna()
+    claims["origin"] = text_column(claims["cites"].where(cited, claims["source"].astype(object))) \
+        if cited.any() else claims["source"]
     candidates["specificity"] = _specificity(candidates, taxonomy)
     problem = _problem(claims, candidates, taxonomy, hedged_weight)
     return ScoredClaims(claims=claims, slots=slots, candidates=candidates, problem=problem)

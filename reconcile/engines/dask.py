@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..arrays import plain_columns
 from ..claims import normalize_claims
 from ..contract import ReconcileError
 from ..consensus import consensus_facts
@@ -144,7 +145,7 @@ def _normalise(part: pd.DataFrame, file: str | None) -> pd.DataFrame:
     """The claims contract of one row partition, keeping the raw ``cites`` for resolution."""
     cites = text_column(part["cites"], missing=None) if "cites" in part else pd.Series(
         None, index=part.index, dtype=object)
-    claims, _ = normalize_claims(part, file=file)
+    claims = plain_columns(normalize_claims(part, file=file)[0])  # one dtype across partitions
     return claims.assign(_cites_raw=cites)
 
 
