@@ -121,14 +121,16 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
     value = scored.candidates.iloc[chosen].reset_index(drop=True)
     sign = np.sign(votes["agreement"].to_numpy())
-    source = votes["source"].to_numpy(dtype=object)
+    source = votes["source"].values  # codes (a Categorical) from normalize_claims
     cites = votes["cites"].to_numpy(dtype=object)
     cited = pd.notna(cites)
 
     def speakers(mask: np.ndarray) -> list[list[str]]:
         """Sources of the masked claims, and the origins they cite."""
+        if not cited.any():
+            return grouped_lists(slot[mask], source[mask], n_slots)
         return grouped_lists(np.r_[slot[mask], slot[mask & cited]],
-                             np.r_[source[mask], cites[mask & cited]], n_slots)
+                             np.r_[np.asarray(source, dtype=object)[mask], cites[mask & cited]], n_slots)
 
     facts = scored.slots.reset_index(drop=True).assign(
         value=value["value"].to_numpy(), value_min=value["value_min"].to_numpy(),
@@ -141,7 +143,8 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     return facts[keys + [c for c in FACT_COLUMNS if c not in keys]]
 
 
-def grouped_lists(group: np.ndarray, names: np.ndarray, n_groups: int) -> list[list[str]]:
+def grouped_lists(group: np.ndarray, names: np.ndarray | pd.Categorical,
+                  n_groups: int) -> list[list[str]]:
     """Per group code in ``range(n_groups)``, the sorted distinct names given for it.
 
     >>> grouped_lists(np.array([1, 0, 1, 1]), np.array(["b", "z", "a", "b"], dtype=object), 3)
@@ -149,13 +152,26 @@ def grouped_lists(group: np.ndarray, names: np.ndarray, n_groups: int) -> list[l
     """
     if len(names) == 0:
         return [[] for _ in range(n_groups)]
-    rows = pa.table({"group": group, "name": _text(names)})
-    order = pc.sort_indices(rows, sort_keys=[("group", "ascending"), ("name", "ascending")]).to_numpy()
-    group, names = group[order], names[order]
-    first = np.r_[True, (group[1:] != group[:-1]) | (names[1:] != names[:-1])]
-    bounds = np.searchsorted(group[first], np.arange(n_groups + 1)).tolist()
-    items = names[first].tolist()
+    codes, labels = _sorted_codes(names)
+    size = max(len(labels), 1)
+    pairs = np.unique(group.astype(np.int64) * size + codes)
+    bounds = np.searchsorted(pairs // size, np.arange(n_groups + 1)).tolist()
+    items = labels[pairs % size].tolist()
     return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _sorted_codes(names: np.ndarray | pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``names`` in the names' sorted order, and the names by code. A categorical
+    with sorted categories (see :func:`reconcile.arrays.map_distinct`) gives its codes as
+    they are; text is sorted by Arrow, several times faster than NumPy on a million ids."""
+    if isinstance(names, pd.Categorical) and names.categories.is_monotonic_increasing:
+        return names.codes.astype(np.int64), np.asarray(names.categories, dtype=object)
+    codes, uniques = pd.factorize(np.asarray(names, dtype=object))
+    uniques = np.asarray(uniques, dtype=object)
+    order = pc.sort_indices(_text(uniques)).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
 
 
 def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, status: np.ndarray,
@@ -184,7 +200,7 @@ def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, s
     shown = np.bincount(named_group, minlength=n_groups)
     more = total - shown
     exact = votes["candidate"].to_numpy()[named] == chosen[slot[named]]
-    note = pc.if_else(exact, "exact", _text(votes["value_text"].to_numpy(dtype=object)[named]))
+    note = pc.if_else(exact, "exact", _text(votes["value_text"].values[named]))
     note = pc.binary_join_element_wise(
         note, pc.if_else(votes["hedged"].to_numpy(dtype=bool)[named], ", hedged", ""), "")
     cites = votes["cites"].to_numpy(dtype=object)[named]
@@ -195,7 +211,7 @@ def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, s
     separator = pa.array(["", ", ", " and "]).take(
         np.where(position == 0, 0, np.where(last & (more[named_group] == 0), 2, 1)))
     pieces = pc.binary_join_element_wise(
-        separator, _text(votes["source"].to_numpy(dtype=object)[named]), " (", note, ")", "")
+        separator, _text(votes["source"].values[named]), " (", note, ")", "")
     listed = pc.binary_join(pa.ListArray.from_arrays(pa.array(np.r_[0, np.cumsum(shown)], pa.int32()),
                                                      pieces), "")
     listed = pc.binary_join_element_wise(
@@ -211,8 +227,12 @@ def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, s
     return line.to_numpy(zero_copy_only=False)
 
 
-def _text(cells: np.ndarray) -> pa.Array:
-    """An Arrow string array of text cells (anything else as its ``str``)."""
+def _text(cells: np.ndarray | pd.Categorical) -> pa.Array:
+    """An Arrow string array of text cells (anything else as its ``str``); a categorical's
+    distinct texts are converted once."""
+    if isinstance(cells, pd.Categorical):
+        return _text(np.asarray(cells.categories, dtype=object)).take(
+            pa.array(cells.codes, mask=cells.codes < 0))
     try:
         return pa.array(cells, type=pa.string())
     except (pa.ArrowTypeError, pa.ArrowInvalid):
