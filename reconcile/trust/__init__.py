@@ -3,8 +3,9 @@
 Every estimator reads a :class:`TruthProblem` (or a plain claims DataFrame), and after ``fit``
 holds ``trust_`` (per source), ``beliefs_`` (per candidate, the method's own score),
 ``confidence_`` (per candidate, summing to 1 within each slot, or less where values nobody
-claimed keep a share: Accu with ``n_false``/``min_false``, ACCU-COPY on a closed label domain), ``n_iter_`` and ``winners_``
-(the winning candidate code per slot, also returned by ``fit_predict``).
+claimed keep a share: Accu with ``n_false``/``min_false``, ACCU-COPY on a closed label
+domain), ``n_iter_`` and ``winners_`` (the winning candidate code per slot, also returned by
+``fit_predict``).
 
 The default is :class:`AccuCopy` (ACCU-COPY: Accu with copy detection, no value-similarity
 term in the vote count).  On the real benchmarks (``python -m benchmarks.accuracy``, results in

@@ -22,7 +22,8 @@ class Accu(IterativeEstimator):
     ``exp(0)``), and ``A(s)`` the mean ``P`` of the values ``s`` claims, clipped into
     [0.01, 0.99].  Unlike the paper, that mean includes ``prior_strength`` pseudo-claims at
     ``initial_accuracy`` (a Beta prior; 0 gives the paper's estimate), so that a source seen on
-    a few slots does not get an accuracy of 0.01 or 0.99 and all its claims near-certainty.  ``beliefs_`` is ``P``; ``confidence_`` is ``P`` too, the unclaimed values keeping their
+    a few slots does not get an accuracy of 0.01 or 0.99 and all its claims near-certainty.
+    ``beliefs_`` is ``P``; ``confidence_`` is ``P`` too, the unclaimed values keeping their
     share (so it sums to less than 1 in a slot when ``n_false`` exceeds its other candidates).
     ``min_false`` (default 0, the closed world where a slot's false values are its other
     candidates) gives every slot at least that many false values in ``confidence_``: with 1, a
