@@ -33,6 +33,9 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 _FILE_MODE = 0o644  # what a plain open() gives under the usual umask (mkstemp's is 0600)
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
                  "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
+#: Text columns left as read (Arrow strings): normalisation turns them into codes, once per
+#: distinct text, so a million Python strings for each would only cost memory.
+_CODED_COLUMNS = ("source", "subject", "predicate")
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
 _BOOLEAN_COLUMNS = ("hedged", "negated")
 _LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")
@@ -101,8 +104,8 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
         if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
             if column not in REQUIRED_INPUT_COLUMNS:  # an empty optional cell is a missing one
                 frame[column] = frame[column].mask(frame[column].astype("str").str.strip().eq(""))
-            if frame[column].dtype != object:  # see text_column: the pipeline iterates these
-                frame[column] = frame[column].astype(object)
+            if frame[column].dtype != object and column not in _CODED_COLUMNS:
+                frame[column] = frame[column].astype(object)  # see text_column
     return frame
 
 
