@@ -12,9 +12,6 @@ their agreement); then every method answers every slot from the same claims:
 * ours: each estimator of :data:`reconcile.trust.ESTIMATORS`, fitted on the engine's problem,
   its answer being the consensus value (:func:`reconcile.consensus.consensus_facts`);
   ``default`` is :func:`reconcile.reconcile` end to end with the default method;
-  ``accu_copy + value labels`` is the default method given the candidates' values as labels,
-  so that on a closed domain of labels (Product's yes/no) it fits one accuracy per source and
-  true class (Dawid & Skene) -- the engine's own problem does not carry the labels yet;
 * peers (optional, ``pip install .[peers]``): truthdiscovery 1.0.4 and crowd-kit 1.4.2, given
   the same (source, slot, candidate) votes: a candidate is the engine's normalised value, so
   the peers profit from the engine's parsing too ("7:10 a.m." and "7:10aDec 1" are one
@@ -43,7 +40,6 @@ fraction of correct facts over all datasets.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import time
 import warnings
 from collections.abc import Callable
@@ -230,17 +226,6 @@ def run_ours(prepared: Prepared, name: str) -> tuple[pd.DataFrame, float]:
     return _facts_answers(facts), time.perf_counter() - start
 
 
-def run_labelled(prepared: Prepared, name: str = DEFAULT_METHOD) -> tuple[pd.DataFrame, float]:
-    """(answers, seconds) of an estimator given the candidates' values as ``value_labels`` (what
-    ACCU-COPY's class-conditional accuracy reads; the engine's problem does not carry them yet)."""
-    scored = prepared.scored
-    labels = scored.candidates["value"].astype(str).to_numpy(dtype=object)
-    labelled = ScoredClaims(scored.claims, scored.slots, scored.candidates,
-                            dataclasses.replace(scored.problem, value_labels=labels))
-    return run_ours(Prepared(prepared.bench, prepared.result, labelled, prepared.gold,
-                             prepared.prepare_seconds, prepared.default_seconds), name)
-
-
 def run_vote(prepared: Prepared) -> tuple[pd.DataFrame, float]:
     """The plain majority vote: most claimed candidate per slot (ties: lowest code)."""
     start = time.perf_counter()
@@ -380,8 +365,6 @@ def main(argv: list[str] | None = None) -> int:
         for method in OURS:
             answers, seconds = run_ours(prepared, method)
             add(method, *score_answers(prepared, answers)[:2], seconds)
-        answers, seconds = run_labelled(prepared)
-        add(f"{DEFAULT_METHOD} + value labels", *score_answers(prepared, answers)[:2], seconds)
         for label, answers, seconds, reason in (run_peers(prepared, available) if not args.no_peers else ()):
             if answers is None:
                 add(label, np.nan, np.nan, seconds, reason)

@@ -108,7 +108,16 @@ def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy 
         implication=_implication(candidates, taxonomy),
         value_numeric=np.where(numeric, point, np.nan),
         source_names=np.asarray(origin_names, dtype=object),
+        value_labels=_labels(candidates),
     )
+
+
+def _labels(candidates: pd.DataFrame) -> np.ndarray:
+    """Per candidate, a label that is equal for equal values across slots (kind, value and
+    denial): what lets an estimator see a closed domain of answers, yes/no or crowd labels."""
+    denied = np.where(candidates["negated"].to_numpy(dtype=bool), " (denied)", "")
+    return (candidates["value_kind"].astype(str).to_numpy(dtype=object) + ":"
+            + value_key(candidates["value"]).to_numpy(dtype=object) + denied.astype(object))
 
 
 def _implication(candidates: pd.DataFrame, taxonomy: Taxonomy | None) -> sparse.csr_matrix:
