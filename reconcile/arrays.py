@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["dense_codes", "row_codes", "map_distinct", "plain_columns", "runs", "without_cycle_collection"]
+__all__ = ["dense_codes", "row_codes", "map_distinct", "plain_columns", "runs", "unique_inverse", "without_cycle_collection"]
 
 
 def row_codes(*columns: pd.Series | np.ndarray, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -75,6 +75,21 @@ def plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     return frame.assign(**{c: pd.Series(frame[c].to_numpy(dtype=object), index=frame.index, dtype=object)
                            for c in categorical})
+
+
+def unique_inverse(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys below ``bound``:
+    by a lookup table, without sorting, when the bound is not much larger than the keys.
+
+    >>> unique_inverse(np.array([7, 2, 7, 5]), 10)
+    (array([2, 5, 7]), array([2, 0, 2, 1]))
+    """
+    if bound > 4 * len(key) + 1_000_000:
+        distinct, inverse = np.unique(key, return_inverse=True)
+        return distinct, inverse.ravel()
+    seen = np.zeros(bound, dtype=bool)
+    seen[key] = True
+    return np.flatnonzero(seen), (np.cumsum(seen) - 1)[key]
 
 
 def runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

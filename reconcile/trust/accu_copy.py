@@ -9,6 +9,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.special import logsumexp
 
+from ..arrays import unique_inverse
 from .accu import Accu
 from .problem import TruthProblem
 
@@ -104,7 +105,7 @@ class AccuCopy(Accu):
     def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray, int]:
         self._classes = self._class_codes(problem)
-        self._slot_classes = None
+        self._slot_classes = self._pair_n_false = None
         self.class_accuracy_ = self.class_prior_ = None
         return super()._fit(problem, claim_independence)
 
@@ -185,10 +186,9 @@ class AccuCopy(Accu):
         rank = np.empty(problem.n_sources, dtype=np.int64)
         rank[np.lexsort((np.arange(problem.n_sources), -accuracy))] = np.arange(problem.n_sources)
         log_keep = np.log1p(-self.copy_rate * np.where(dependence >= self.min_dependence, dependence, 0.0))
-        first, second = pairs.claim_1, pairs.claim_2
-        later = np.where(rank[problem.claim_source[first]] > rank[problem.claim_source[second]], first, second)
-        log_independence = np.bincount(later, weights=log_keep[pairs.co_pair], minlength=problem.n_claims)
-        independence = np.exp(log_independence)
+        left_later = rank[pairs.left] > rank[pairs.right]  # the left source's claims are discounted
+        independence = np.exp(pairs.left_claims @ np.where(left_later, log_keep, 0.0)
+                              + pairs.right_claims @ np.where(left_later, 0.0, log_keep))
         return independence if base is None else independence * base
 
     def _duplicate_independence(self, problem: TruthProblem, accuracy: np.ndarray) -> np.ndarray:
@@ -230,12 +230,12 @@ class AccuCopy(Accu):
     def _pair_dependence(self, problem: TruthProblem, pairs: _Pairs, accuracy: np.ndarray,
                          beliefs: np.ndarray) -> np.ndarray:
         """P(dependent) for every source pair that provides a common value."""
-        truth = np.clip(beliefs, 0.0, 1.0)[problem.claim_value[pairs.claim_1]]
-        same_true = np.bincount(pairs.co_pair, weights=truth, minlength=len(pairs.left))
+        same_true = pairs.by_value @ np.clip(beliefs, 0.0, 1.0)
         same = pairs.same
         different = np.maximum(pairs.shared - same, 0.0)
-        n_false = np.exp(np.bincount(pairs.co_pair, weights=self._log_n_false(problem)[
-            problem.claim_value[pairs.claim_1]], minlength=len(pairs.left)) / np.maximum(same, 1.0))
+        if self._pair_n_false is None:  # the geometric mean over the pair's common values, once per fit
+            self._pair_n_false = np.exp(pairs.by_value @ self._log_n_false(problem) / np.maximum(same, 1.0))
+        n_false = self._pair_n_false
         acc = np.clip(accuracy, 0.01, 0.99)
         return copy_probability(np.minimum(same_true, same), np.maximum(same - same_true, 0.0), different,
                                 acc[pairs.left], acc[pairs.right], n_false=n_false,
@@ -244,17 +244,20 @@ class AccuCopy(Accu):
 
 @dataclass(frozen=True)
 class _Pairs:
-    """Every two claims of different sources on the same candidate (``claim_1``, ``claim_2``,
-    the index ``co_pair`` of their source pair), and per source pair (``left`` < ``right``) the
-    number of candidates they share (``same``) and of slots they both answer (``shared``)."""
+    """Every two claims of different sources on the same candidate, summed up per source pair
+    (``left`` < ``right``): the number of candidates they share (``same``), of slots they both
+    answer (``shared``), and as sparse incidence matrices, so that an iteration is a few sparse
+    products rather than passes over the claim pairs: ``by_value`` (source pairs x candidates,
+    the candidates a pair shares), ``left_claims`` and ``right_claims`` (claims x source pairs,
+    the claims of the pair's left and right source on their shared candidates)."""
 
-    claim_1: np.ndarray
-    claim_2: np.ndarray
-    co_pair: np.ndarray
     left: np.ndarray
     right: np.ndarray
     same: np.ndarray
     shared: np.ndarray
+    by_value: sp.csr_matrix
+    left_claims: sp.csr_matrix
+    right_claims: sp.csr_matrix
 
     @classmethod
     def of(cls, problem: TruthProblem) -> _Pairs:
@@ -267,7 +270,7 @@ class _Pairs:
         i, j = within_slot_pairs(problem.claim_value[by_value])
         claim_1, claim_2 = by_value[i], by_value[j]
         s1, s2 = problem.claim_source[claim_1].astype(np.int64), problem.claim_source[claim_2].astype(np.int64)
-        keys, co_pair = np.unique(np.minimum(s1, s2) * n + np.maximum(s1, s2), return_inverse=True)
+        keys, co_pair = unique_inverse(np.minimum(s1, s2) * n + np.maximum(s1, s2), int(n * n))
         same = np.bincount(co_pair, minlength=len(keys)).astype(np.float64)
         # slots both sources answer: the source x slot incidence times its transpose
         claim_slot = problem.value_slot[problem.claim_value]
@@ -277,5 +280,9 @@ class _Pairs:
         both = (answers @ answers.T).tocsr()
         shared = (np.asarray(both[keys // n, keys % n], dtype=np.float64).ravel() if len(keys)
                   else np.zeros(0))
-        return cls(claim_1, claim_2, co_pair.astype(np.int64), (keys // n).astype(np.int64),
-                   (keys % n).astype(np.int64), same, np.maximum(shared, same))
+        ones, n_pairs = np.ones(len(co_pair)), len(keys)
+        left_claim, right_claim = np.where(s1 < s2, claim_1, claim_2), np.where(s1 < s2, claim_2, claim_1)
+        return cls((keys // n).astype(np.int64), (keys % n).astype(np.int64), same, np.maximum(shared, same),
+                   sp.csr_matrix((ones, (co_pair, problem.claim_value[claim_1])), shape=(n_pairs, problem.n_values)),
+                   sp.csr_matrix((ones, (left_claim, co_pair)), shape=(problem.n_claims, n_pairs)),
+                   sp.csr_matrix((ones, (right_claim, co_pair)), shape=(problem.n_claims, n_pairs)))
