@@ -152,26 +152,18 @@ def grouped_lists(group: np.ndarray, names: np.ndarray | pd.Categorical,
     """
     if len(names) == 0:
         return [[] for _ in range(n_groups)]
-    codes, labels = _sorted_codes(names)
-    size = max(len(labels), 1)
-    pairs = np.unique(group.astype(np.int64) * size + codes)
-    bounds = np.searchsorted(pairs // size, np.arange(n_groups + 1)).tolist()
-    items = labels[pairs % size].tolist()
-    return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-def _sorted_codes(names: np.ndarray | pd.Categorical) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``names`` in the names' sorted order, and the names by code. A categorical
-    with sorted categories (see :func:`reconcile.arrays.map_distinct`) gives its codes as
-    they are; text is sorted by Arrow, several times faster than NumPy on a million ids."""
     if isinstance(names, pd.Categorical) and names.categories.is_monotonic_increasing:
-        return names.codes.astype(np.int64), np.asarray(names.categories, dtype=object)
-    codes, uniques = pd.factorize(np.asarray(names, dtype=object))
-    uniques = np.asarray(uniques, dtype=object)
-    order = pc.sort_indices(_text(uniques)).to_numpy()
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], uniques[order]
+        # codes in the names' order (see reconcile.arrays.map_distinct): integer sorts only
+        size = max(len(names.categories), 1)
+        pairs = np.sort(group.astype(np.int64) * size + names.codes)  # np.unique would hash: slower
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+        bounds = np.searchsorted(pairs // size, np.arange(n_groups + 1)).tolist()
+        items = np.asarray(names.categories, dtype=object)[pairs % size].tolist()
+        return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1)).tolist()
+    items = np.asarray(names, dtype=object)[order].tolist()
+    return [sorted(set(items[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, status: np.ndarray,
