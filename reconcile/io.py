@@ -13,9 +13,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -136,8 +136,10 @@ def _as_text(cell, missing: str | None) -> str | None:
     return cell if isinstance(cell, str) else str(cell)
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
+def write_atomic(path: str | os.PathLike, data: str | bytes | Callable[[BinaryIO], None]) -> None:
+    """Write a file so that readers see the old content or the new, never a part. ``data``
+    is the content, or a function that writes it into the open (binary) file, so that a large
+    table streams to disk instead of being held in memory whole."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -145,7 +147,10 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     try:
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _FILE_MODE)
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            if callable(payload):
+                payload(out)
+            else:
+                out.write(payload)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

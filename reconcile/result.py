@@ -5,6 +5,7 @@ Exports are deterministic: the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -12,7 +13,7 @@ import re
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 import pandas as pd
@@ -25,11 +26,12 @@ from .graph import build_graph, graph_for_export, node_id, slot_subgraph
 from .io import text_column, write_atomic
 from .score import ScoredClaims
 
-__all__ = ["Result", "json_lines", "csv_text", "table_bytes", "TABLES", "LIST_COLUMNS"]
+__all__ = ["Result", "json_lines", "csv_text", "table_bytes", "write_table", "TABLES", "LIST_COLUMNS"]
 
 #: The tables of a result, in the order they are written.
 TABLES = ("facts", "claims", "sources")
 #: Columns whose cells are lists of names or ids.
+TABLE_FORMATS = ("csv", "jsonl", "parquet")
 LIST_COLUMNS = frozenset({"sources", "dissenting", "claim_ids", "aliases"})
 _STATUS_ORDER = {"contested": 0, "consensus": 1, "single_source": 2}
 
@@ -160,11 +162,12 @@ class Result:
     def write_tables(self, directory: str | PathLike, fmt: str) -> list[Path]:
         """Write facts, claims and sources as ``csv``, ``jsonl`` or ``parquet`` files into a
         folder (each atomically); returns their paths."""
+        _check_format(fmt)
         directory = Path(directory)
         written = []
         for name in TABLES:
             path = directory / f"{name}.{fmt}"
-            write_atomic(path, table_bytes(getattr(self, name), fmt))
+            write_atomic(path, functools.partial(write_table, getattr(self, name), fmt))
             written.append(path)
         return written
 
@@ -201,12 +204,26 @@ def json_lists(cells: pd.Series) -> list[str]:
     return list(map(_JSON, lists))
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+
+
 def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """A table as ``csv``, ``jsonl`` or ``parquet`` bytes. CSV and Parquet go through
-    Arrow's C++ writers (six times faster than pandas' on a million claims); mixed-type
-    value columns are written as text, list cells as JSON text in CSV."""
+    """A table as ``csv``, ``jsonl`` or ``parquet`` bytes (see :func:`write_table`)."""
+    buffer = io.BytesIO()
+    write_table(frame, fmt, buffer)
+    return buffer.getvalue()
+
+
+def write_table(frame: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
+    """Write a table as ``csv``, ``jsonl`` or ``parquet`` into a binary file. CSV and Parquet
+    go through Arrow's C++ writers (six times faster than pandas' on a million claims);
+    mixed-type value columns are written as text, list cells as JSON text in CSV."""
+    _check_format(fmt)
     if fmt == "jsonl":
-        return "".join(f"{line}\n" for line in json_lines(frame)).encode("utf-8")
+        out.write("".join(f"{line}\n" for line in json_lines(frame)).encode("utf-8"))
+        return
     cells = frame.copy(deep=False)  # copy-on-write: the columns replaced below are new
     for column in cells.columns:
         if column in LIST_COLUMNS and fmt == "csv":
@@ -215,14 +232,11 @@ def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
                 "string", "empty") and column not in LIST_COLUMNS:
             cells[column] = text_column(cells[column], missing=None)
     table = pa.Table.from_pandas(cells, preserve_index=False)
-    buffer = io.BytesIO()
+    del cells
     if fmt == "csv":
-        pa_csv.write_csv(table, buffer)
-    elif fmt == "parquet":
-        pa_parquet.write_table(table, buffer)
+        pa_csv.write_csv(table, out)
     else:
-        raise ValueError(f"unknown table format {fmt!r}")
-    return buffer.getvalue()
+        pa_parquet.write_table(table, out)
 
 
 def _written(path: str | PathLike | None, text: str) -> str:

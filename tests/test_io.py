@@ -105,6 +105,21 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["facts.csv"]
 
 
+def test_write_atomic_streams_from_a_writer_and_keeps_the_old_file_when_it_fails(tmp_path):
+    target = tmp_path / "facts.csv"
+    write_atomic(target, lambda out: (out.write(b"a,"), out.write(b"b\n")))
+    assert target.read_bytes() == b"a,b\n"
+
+    def broken(out):
+        out.write(b"half a table")
+        raise RuntimeError("disk trouble")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, broken)
+    assert target.read_bytes() == b"a,b\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]
+
+
 def test_empty_optional_cells_are_missing(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text(HEADER[:-1] + ",cites\nA,x,killed,42,\nC,x,killed,42,A\n", encoding="utf-8")

@@ -155,3 +155,17 @@ def test_graph_has_the_documented_nodes_and_edges(seed, tmp_path):
     seed.to_graphml(tmp_path / "g.graphml")
     assert (tmp_path / "g.graphml").read_text().startswith("<?xml")
     assert seed.to_node_link()["nodes"]
+
+
+def test_written_tables_stream_the_same_bytes_and_an_unknown_format_writes_nothing(tmp_path):
+    from reconcile.result import TABLES, table_bytes
+
+    result = reconcile.reconcile(SEED)
+    for fmt in ("csv", "jsonl", "parquet"):
+        paths = result.write_tables(tmp_path / fmt, fmt)
+        assert [p.name for p in paths] == [f"{name}.{fmt}" for name in TABLES]
+        for name, path in zip(TABLES, paths):
+            assert path.read_bytes() == table_bytes(getattr(result, name), fmt)
+    with pytest.raises(ValueError, match="unknown table format 'xml'"):
+        result.write_tables(tmp_path / "xml", "xml")
+    assert not (tmp_path / "xml").exists()
