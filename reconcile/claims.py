@@ -93,7 +93,8 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
                          f"use one of {', '.join(VALUE_KINDS)}", file=file,
                          line=int(claims.loc[bad_kind, "_line"].iloc[0]))
     todo = claims["extractor"].isna()
-    if not todo.any():
+    if not todo.any():  # values normalised by an extractor, as they are
+        claims["value"] = claims["value"].astype(object)
         return
     reference = claims["reported_at"].astype(object).where(claims["reported_at"].notna(), None)
     keys = pd.DataFrame({"text": claims["value_text"], "kind": declared, "predicate": claims["predicate"],

@@ -33,9 +33,9 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 _FILE_MODE = 0o644  # what a plain open() gives under the usual umask (mkstemp's is 0600)
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
                  "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
-#: Text columns left as read (Arrow strings): normalisation turns them into codes, once per
-#: distinct text, so a million Python strings for each would only cost memory.
-_CODED_COLUMNS = ("source", "subject", "predicate")
+#: The required columns are left as read (Arrow strings): normalisation codes or parses them
+#: once per distinct text, so a million Python strings for each would only cost memory.
+_CODED_COLUMNS = REQUIRED_INPUT_COLUMNS
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
 _BOOLEAN_COLUMNS = ("hedged", "negated")
 _LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")

@@ -125,6 +125,8 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
             result.facts = add_history(result.facts, frame, superseded)
         return result
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
+    if superseded is None:
+        del frame  # the input's own columns: normalised replaced them, and nothing reads them again
     scored = score_claims(normalised, taxonomy=tree, hedged_weight=hedged_weight)
     name = method or DEFAULT_METHOD
     estimator = get_estimator(name, **dict(method_params or {})).fit(scored.problem)
