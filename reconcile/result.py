@@ -13,18 +13,19 @@ import re
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import networkx as nx
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 
 from .arrays import without_cycle_collection
-from .graph import build_graph, graph_for_export, node_id, slot_subgraph
 from .io import text_column, write_atomic
 from .score import ScoredClaims
+
+if TYPE_CHECKING:  # networkx loads on first use of a graph: a tenth of a second off every run
+    import networkx as nx
 
 __all__ = ["Result", "json_lines", "csv_text", "table_bytes", "write_table", "TABLES", "LIST_COLUMNS"]
 
@@ -61,10 +62,12 @@ class Result:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
+        from .graph import build_graph
         return build_graph(self.scored, self.claims, self.sources, self.facts)
 
     def slot_graph(self, subject: str, predicate: str, event: str | None = None) -> nx.MultiDiGraph:
         """The subgraph of one slot (claims, their sources, values, documents)."""
+        from .graph import node_id, slot_subgraph
         key = (event, subject, predicate) if "event" in self.facts else (subject, predicate)
         name = node_id("slot", *key)
         if name not in self.graph:
@@ -114,11 +117,17 @@ class Result:
         return self.write_tables(directory, "jsonl")
 
     def to_graphml(self, path: str | PathLike) -> None:
+        import networkx as nx
+
+        from .graph import graph_for_export
         buffer = io.BytesIO()
         nx.write_graphml(graph_for_export(self.graph), buffer)
         write_atomic(path, buffer.getvalue())
 
     def to_node_link(self, path: str | PathLike | None = None) -> dict:
+        import networkx as nx
+
+        from .graph import graph_for_export
         data = nx.node_link_data(graph_for_export(self.graph), edges="edges")
         if path is not None:
             write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
