@@ -346,3 +346,36 @@ def test_any_row_order_gives_the_same_result(rows, random):
         one, two = fitted(name, claims), fitted(name, shuffled)
         pd.testing.assert_series_equal(one.trust_, two.trust_, rtol=1e-9)
         assert np.array_equal(one.winners_, two.winners_)
+
+
+def equivalent_spelling_problem(n_slots: int = 10) -> TruthProblem:
+    """Per slot three candidates: t, t' (the same value spelled otherwise: agreement 1 both
+    ways) and w (conflicting with both).  a and b say t, c says t', d says w, in every slot."""
+    imp = sp.lil_matrix((3 * n_slots, 3 * n_slots))
+    source, value = [], []
+    for i in range(n_slots):
+        t, t2, w = 3 * i, 3 * i + 1, 3 * i + 2
+        imp[t, t2] = imp[t2, t] = 1.0
+        imp[w, t] = imp[t, w] = imp[w, t2] = imp[t2, w] = -1.0
+        source += [0, 1, 2, 3]
+        value += [t, t, t2, w]
+    return TruthProblem(claim_source=np.array(source, dtype=np.int32), claim_value=np.array(value, dtype=np.int32),
+                        value_slot=np.repeat(np.arange(n_slots, dtype=np.int32), 3),
+                        claim_weight=np.ones(len(source)), implication=imp.tocsr(),
+                        source_names=np.array(["a", "b", "c", "d"], dtype=object))
+
+
+@pytest.mark.parametrize("name", ["accu", "accu_copy"])
+def test_accu_equivalent_credit_counts_an_equivalent_spelling_as_right(name):
+    problem = equivalent_spelling_problem()
+    plain = get_estimator(name).fit(problem)
+    credited = get_estimator(name, equivalent_credit=True).fit(problem)
+    # exact equality: c, who always gives the true value in another spelling, looks as bad as d
+    assert plain.trust_["c"] < 0.2 and plain.trust_["d"] < 0.2
+    # equivalent credit: c is as accurate as a; d stays wrong; the answers do not change
+    assert credited.trust_["c"] == pytest.approx(credited.trust_["a"], abs=1e-6)
+    assert credited.trust_["d"] < 0.2
+    assert credited.winners_.tolist() == plain.winners_.tolist() == list(range(0, 30, 3))
+    # two classes of values per slot ({t, t'} and {w}): one false value, not two
+    assert credited._slot_n_false(problem).tolist() == [1] * 10
+    assert plain._slot_n_false(problem).tolist() == [2] * 10
