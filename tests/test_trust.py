@@ -368,7 +368,7 @@ def equivalent_spelling_problem(n_slots: int = 10) -> TruthProblem:
 @pytest.mark.parametrize("name", ["accu", "accu_copy"])
 def test_accu_equivalent_credit_counts_an_equivalent_spelling_as_right(name):
     problem = equivalent_spelling_problem()
-    plain = get_estimator(name).fit(problem)
+    plain = get_estimator(name, equivalent_credit=False).fit(problem)
     credited = get_estimator(name, equivalent_credit=True).fit(problem)
     # exact equality: c, who always gives the true value in another spelling, looks as bad as d
     assert plain.trust_["c"] < 0.2 and plain.trust_["d"] < 0.2
@@ -379,3 +379,5 @@ def test_accu_equivalent_credit_counts_an_equivalent_spelling_as_right(name):
     # two classes of values per slot ({t, t'} and {w}): one false value, not two
     assert credited._slot_n_false(problem).tolist() == [1] * 10
     assert plain._slot_n_false(problem).tolist() == [2] * 10
+    # the default method (ACCU-COPY) gives the credit
+    assert get_estimator("default").equivalent_credit

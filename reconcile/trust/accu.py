@@ -32,14 +32,16 @@ class Accu(IterativeEstimator):
     value nobody contradicts has ``P`` = its providers' combined accuracy
     (``A / (A + (1 - A))`` = ``A`` for one source) instead of 1; the fit itself is unchanged.
 
-    ``equivalent_credit`` (default off): candidates the engine holds for the same value
+    ``equivalent_credit`` (off here, on in :class:`AccuCopy`, the default method): candidates
+    the engine holds for the same value
     (agreement 1 both ways: one time within the parser's tolerance, an author list in another
     order), joined into classes, count as one value for the accuracy and for the number of
     false values: a source is right when its value is equivalent to the true one (``A(s)`` is
     the mean ``P`` of the *class* of each value it claims), and a slot with ``k`` classes admits
     ``k - 1`` false values.  The votes stay per candidate (pooling them double-counts near
-    misses).  On the benchmarks: Flight 0.938 -> 0.945, Book 0.920 -> 0.910 (one author list),
-    the other six unchanged, so it is not the default (docs/BENCHMARKS.md).
+    misses).  On the benchmarks, with copy detection: Flight 0.938 -> 0.945, Book 0.920 ->
+    0.910 (one author list; still above every peer), the other six unchanged
+    (docs/BENCHMARKS.md).
 
     ``fit(data, claim_independence=w)`` multiplies each claim's vote by ``w`` in [0, 1] (the
     probability that the source provides it independently); a copy-detecting subclass overrides

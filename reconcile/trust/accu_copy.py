@@ -91,7 +91,7 @@ class AccuCopy(Accu):
                  initial_accuracy: float = 0.8, n_false: int | None = None, prior_strength: float = 2.0,
                  alpha: float = 0.05, copy_rate: float = 0.8, min_dependence: float = 1e-3,
                  copy_n_false: float = 100.0, min_duplicate_claims: int = 2, min_false: int = 0,
-                 max_classes: int = 2, class_strength: float = 2.0, equivalent_credit: bool = False):
+                 max_classes: int = 2, class_strength: float = 2.0, equivalent_credit: bool = True):
         super().__init__(n_iter=n_iter, tol=tol, rho=rho, initial_accuracy=initial_accuracy,
                          n_false=n_false, prior_strength=prior_strength, min_false=min_false,
                          equivalent_credit=equivalent_credit)
