@@ -240,12 +240,25 @@ def write_table(frame: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
         elif cells[column].dtype == object and pd.api.types.infer_dtype(cells[column]) not in (
                 "string", "empty") and column not in LIST_COLUMNS:
             cells[column] = text_column(cells[column], missing=None)
-    table = pa.Table.from_pandas(cells, preserve_index=False)
-    del cells
     if fmt == "csv":
-        pa_csv.write_csv(table, out)
+        _write_csv(cells, out)
     else:
-        pa_parquet.write_table(table, out)
+        pa_parquet.write_table(pa.Table.from_pandas(cells, preserve_index=False), out)
+
+
+#: Rows of a table converted to Arrow at a time when it is written as CSV.
+CSV_SLICE_ROWS = 500_000
+
+
+def _write_csv(cells: pd.DataFrame, out: BinaryIO) -> None:
+    """CSV through Arrow, a slice of rows at a time, so that only one slice is ever held as
+    Arrow arrays (a 10M-claim table would be gigabytes); every slice gets the whole table's
+    schema, so a column that is empty in one slice is still written as text."""
+    schema = pa.Schema.from_pandas(cells, preserve_index=False)
+    with pa_csv.CSVWriter(out, schema) as writer:
+        for start in range(0, max(len(cells), 1), CSV_SLICE_ROWS):
+            writer.write_table(pa.Table.from_pandas(cells.iloc[start:start + CSV_SLICE_ROWS], schema=schema,
+                                                    preserve_index=False))
 
 
 def _written(path: str | PathLike | None, text: str) -> str:

@@ -169,3 +169,20 @@ def test_written_tables_stream_the_same_bytes_and_an_unknown_format_writes_nothi
     with pytest.raises(ValueError, match="unknown table format 'xml'"):
         result.write_tables(tmp_path / "xml", "xml")
     assert not (tmp_path / "xml").exists()
+
+
+def test_csv_is_written_in_slices_with_the_whole_table_schema(monkeypatch):
+    import io as _io
+
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    from reconcile import result as result_module
+
+    frame = pd.DataFrame({"claim_id": ["a", "b", "c", "d", "e"], "cites": [None, None, None, "X", None],
+                          "value_min": [1.0, None, 3.0, 4.0, 5.0], "hedged": [True, False, True, False, True]})
+    whole = _io.BytesIO()
+    pa_csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), whole)
+    monkeypatch.setattr(result_module, "CSV_SLICE_ROWS", 2)  # 'cites' is empty in the first slice
+    assert result_module.table_bytes(frame, "csv") == whole.getvalue()
+    assert result_module.table_bytes(frame.iloc[:0], "csv").decode() == '"claim_id","cites","value_min","hedged"\n'
