@@ -33,9 +33,6 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 _FILE_MODE = 0o644  # what a plain open() gives under the usual umask (mkstemp's is 0600)
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
                  "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
-#: The required columns are left as read (Arrow strings): normalisation codes or parses them
-#: once per distinct text, so a million Python strings for each would only cost memory.
-_CODED_COLUMNS = REQUIRED_INPUT_COLUMNS
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
 _BOOLEAN_COLUMNS = ("hedged", "negated")
 _LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")
@@ -102,10 +99,12 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
             frame[column] = _as_number(frame, column, file)
     for column in frame.columns:
         if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
+            # the required columns stay as read (Arrow strings): normalisation codes or parses
+            # them once per distinct text, so a million Python strings each would only cost memory
             if column not in REQUIRED_INPUT_COLUMNS:  # an empty optional cell is a missing one
                 frame[column] = frame[column].mask(frame[column].astype("str").str.strip().eq(""))
-            if frame[column].dtype != object and column not in _CODED_COLUMNS:
-                frame[column] = frame[column].astype(object)  # see text_column
+                if frame[column].dtype != object:
+                    frame[column] = frame[column].astype(object)  # see text_column
     return frame
 
 
