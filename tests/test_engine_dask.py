@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import reconcile
 from benchmarks.synthetic import generate
 from reconcile.cli import main
-from reconcile.contract import ReconcileError
 from reconcile.engines import get_engine
 from reconcile.io import claims_frame
+from reconcile.trust import DEFAULT_METHOD, ESTIMATORS, AccuCopy
+from tests.test_copying import copier_claims, fact
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
@@ -65,11 +67,54 @@ def test_threads_scheduler_and_several_partitions_per_slot_set():
     assert_same_facts(expected.facts, got.facts)
 
 
-def test_dask_engine_runs_accu_only():
-    with pytest.raises(ReconcileError, match="runs the accu method"):
-        reconcile.reconcile(pd.DataFrame({"source": ["a"], "subject": ["s"], "predicate": ["p"],
-                                          "value": ["1"]}), method="sums", engine="dask",
-                            scheduler="synchronous")
+def test_the_default_method_on_a_cluster_equals_pandas(cluster):
+    """ACCU-COPY (copy detection over all pairs of sources) is fitted on the client on the
+    partitions' codes: the same facts, trust and iterations as the pandas engine."""
+    claims, _ = generate(100_000, seed=3)
+    expected = reconcile.reconcile(claims)
+    with distributed.Client(cluster):
+        got = reconcile.reconcile(claims, engine="dask")
+    assert got.method == expected.method == "accu_copy"
+    assert_same_facts(expected.facts, got.facts)
+    assert got.params["n_iter"] == expected.params["n_iter"]
+    pd.testing.assert_series_equal(got.sources["trust"], expected.sources["trust"], check_exact=False,
+                                   rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", [m for m in ESTIMATORS if m not in ("accu", "default")])
+def test_every_method_gives_the_pandas_facts(method):
+    claims, _ = generate(5_000, n_sources=30, seed=2)
+    claims.loc[::5, "cites"] = "src002"
+    expected = reconcile.reconcile(claims, method=method)
+    got = get_engine("dask", scheduler="threads", npartitions=4).run(
+        claims_frame(claims), method=method, hedged_weight=0.5, contest_share=0.2)
+    assert got.method == method
+    assert_same_facts(expected.facts, got.facts)
+
+
+@pytest.mark.filterwarnings("ignore:AccuCopy did not converge")
+def test_copiers_and_a_closed_label_domain_on_dask():
+    """Copy detection and the class model see every partition: a crowd of copiers still
+    cannot flip the fact, and yes/no answers from a biased source give the pandas facts."""
+    claims = copier_claims(100)
+    pins = {s: s for s in claims["source"].unique()}
+    expected = reconcile.reconcile(claims, aliases=pins)
+    got = get_engine("dask", scheduler="threads", npartitions=3).run(
+        claims_frame(claims), aliases=pins, hedged_weight=0.5, contest_share=0.2)
+    assert fact(got, "q00") == "true"
+    assert_same_facts(expected.facts, got.facts)
+
+    rng = np.random.default_rng(4)
+    truth = rng.random(300) < 0.3
+    rows = [(f"worker{w}", f"item{i:03d}", "yes" if (t if rng.random() < 0.8 else not t) or w == 0 else "no")
+            for i, t in enumerate(truth) for w in range(5)]
+    labels = pd.DataFrame(rows, columns=["source", "subject", "value"]).assign(predicate="same product",
+                                                                               value_kind="category")
+    expected = reconcile.reconcile(labels)
+    assert AccuCopy().fit(expected.scored.problem).class_accuracy_ is not None
+    got = get_engine("dask", scheduler="threads", npartitions=4).run(
+        claims_frame(labels), hedged_weight=0.5, contest_share=0.2)
+    assert_same_facts(expected.facts, got.facts)
 
 
 def test_articles_with_events_give_the_same_facts():
@@ -88,8 +133,8 @@ def rounded_nodes(graph) -> dict:
             for node, data in graph.nodes(data=True)}
 
 
-def test_dask_engine_without_a_method_runs_accu():
+def test_dask_engine_without_a_method_runs_the_default():
     claims = pd.DataFrame({"source": ["a", "b", "c"], "subject": ["s"] * 3, "predicate": ["killed"] * 3,
                            "value": ["3", "3", "4"]})
     result = reconcile.reconcile(claims, engine="dask", scheduler="synchronous")
-    assert result.method == "accu" and result.facts["value"].tolist() == [3]
+    assert result.method == DEFAULT_METHOD and result.facts["value"].tolist() == [3]

@@ -1,5 +1,5 @@
 """Execution engines: the same algorithms (normalise, score, trust, consensus) run in this
-process on pandas, or as map-reduce rounds on a Dask cluster (``engine="dask"``, the
+process on pandas, or on partitions of a Dask DataFrame on a cluster (``engine="dask"``, the
 ``[dask]`` extra, imported only when asked for).
 
 >>> get_engine("pandas")
@@ -60,7 +60,7 @@ def get_engine(name: str = DEFAULT_ENGINE, *, scheduler: str | None = None, **op
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """``--engine`` and ``--scheduler`` for ``reconcile run``."""
     parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
-                        help="pandas: this process; dask: map-reduce on a Dask cluster "
+                        help="pandas: this process; dask: slot partitions on a Dask cluster "
                              "(the [dask] extra)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --engine dask: the scheduler, e.g. tcp://host:8786 "

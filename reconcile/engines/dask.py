@@ -5,13 +5,17 @@
    raw -> canonical mapping is broadcast;
 2. partition by slot: a hash shuffle on the slot columns puts every slot in one partition,
    where :func:`~reconcile.score.score_claims` codes slots, candidates and their agreement;
-3. trust: each Accu iteration is one map-reduce round: per partition the beliefs of its
-   candidates given the broadcast source accuracy (:meth:`Accu.slot_beliefs`), reduced to
-   one claimed-belief sum per source (:meth:`Accu.accuracy`); the round is ``persist()``-ed;
+3. trust: with ``accu``, each iteration is one map-reduce round: per partition the beliefs of
+   its candidates given the broadcast source accuracy (:meth:`Accu.slot_beliefs`), reduced to
+   one claimed-belief sum per source (:meth:`Accu.accuracy`); the round is ``persist()``-ed.
+   Any other method (the default ``accu_copy``, whose copy detection compares every pair of
+   sources over all slots) is fitted on the client on the partitions' integer codes joined
+   into one :class:`~reconcile.trust.TruthProblem` (integer codes, no text: about 150 bytes
+   a claim with ACCU-COPY's pairs of claims on a common candidate, docs/SCALING.md);
 4. consensus: :func:`~reconcile.consensus.consensus_facts` per partition with the final trust.
 
 Slots never span partitions, so the result equals the pandas engine's (up to the order of
-floating-point sums across partitions).  Only the default method, Accu, runs here.
+floating-point sums across partitions), whatever the method.
 """
 
 from __future__ import annotations
@@ -34,14 +38,10 @@ from ..io import text_column
 from ..resolve import resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
-from ..trust import Accu, TruthProblem, get_estimator
+from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator
 from ..values import Taxonomy
 
 __all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
-
-#: The method this engine runs when none is named: the pandas default (copy detection) needs
-#: statistics over all pairs of sources, which are not map-reduce rounds yet.
-MAP_REDUCE_METHOD = "accu"
 
 #: Default partition size: claims per partition of the slot-partitioned table.
 CLAIMS_PER_PARTITION = 500_000
@@ -88,19 +88,19 @@ class DaskEngine:
         """Reconcile a validated claims table (:func:`reconcile.io.claims_frame`)."""
         import dask
 
-        name = method or MAP_REDUCE_METHOD
+        name = method or DEFAULT_METHOD
         estimator = get_estimator(name, **dict(method_params or {}))
-        if not _map_reducible(estimator):
-            raise ReconcileError(f"the dask engine runs the accu method (as map-reduce rounds), not "
-                                 f"{name!r}: pass --method accu, or --engine pandas for {name!r}")
         n = self.npartitions or max(2, math.ceil(len(frame) / CLAIMS_PER_PARTITION))
         with self._scheduler(), dask.config.set({"dataframe.convert-string": False}):
             slots, resolution = _slot_partitions(frame, n, file, aliases or {})
             partitions, source_names, claim_weight = _score_partitions(slots, taxonomy, hedged_weight)
-            trust, rounds, n_iter = _fit(estimator, partitions, claim_weight)
+            if _map_reducible(estimator):
+                trust, confidence, n_iter = _fit_rounds(estimator, partitions, claim_weight)
+            else:
+                trust, confidence, n_iter = _fit_on_client(estimator, partitions, source_names)
             trust = pd.Series(trust, index=pd.Index(source_names, name="source"), name="trust")
-            facts, claims, scored = _consensus(partitions, rounds, estimator, trust, contest_share,
-                                       hedged_weight, slot_columns(slots._meta))
+            facts, claims, scored = _consensus(partitions, confidence, trust, contest_share,
+                                               hedged_weight, slot_columns(slots._meta))
         from ..pipeline import _sources  # the pandas pipeline's sources table
         params = {"method": name, "method_params": dict(method_params or {}),
                   "hedged_weight": hedged_weight, "contest_share": contest_share, "n_iter": n_iter}
@@ -243,10 +243,18 @@ def _claimed(result: tuple) -> tuple[np.ndarray, np.ndarray]:
     return result[1]
 
 
-def _fit(estimator: Accu, partitions: tuple, claim_weight: np.ndarray):
+def _round_confidence(partition: _Partition | None, result: tuple, estimator: Accu,
+                      trust: np.ndarray) -> np.ndarray | None:
+    """The ``confidence_`` of one partition's candidates from the last round's beliefs."""
+    if partition is None:
+        return None
+    return estimator._confidence(partition.scored.problem, trust[partition.source_index], result[0])
+
+
+def _fit_rounds(estimator: Accu, partitions: tuple, claim_weight: np.ndarray):
     """Accu's iterations as rounds: the accuracy vector is broadcast, each partition's
-    round persisted, the per-source sums reduced on the client.  Returns (trust, the last
-    round per partition, iterations)."""
+    round persisted, the per-source sums reduced on the client.  Returns (trust, the
+    confidence of each partition's candidates, iterations)."""
     import dask
 
     def step(accuracy: np.ndarray):
@@ -257,33 +265,62 @@ def _fit(estimator: Accu, partitions: tuple, claim_weight: np.ndarray):
             claimed[sources] += sums   # a partition names each of its sources once
         return estimator.accuracy(claimed, claim_weight), rounds
 
-    return estimator._iterate(step, np.full(len(claim_weight), estimator.initial_accuracy))
+    trust, rounds, n_iter = estimator._iterate(step, np.full(len(claim_weight), estimator.initial_accuracy))
+    shared = dask.delayed(trust)
+    confidence = dask.persist(*[dask.delayed(_round_confidence)(p, r, estimator, shared)
+                                for p, r in zip(partitions, rounds)])
+    return trust, confidence, n_iter
+
+
+def _codes(partition: _Partition | None) -> tuple[TruthProblem, np.ndarray, int] | None:
+    """What the client needs of a partition to fit on the whole table: its integer-coded
+    problem, its sources' global codes and its number of slots."""
+    if partition is None:
+        return None
+    return partition.scored.problem, partition.source_index, len(partition.scored.slots)
+
+
+def _fit_on_client(estimator, partitions: tuple, source_names: np.ndarray):
+    """Any method, fitted on the client on the partitions' problems joined into one (slots
+    numbered partition after partition).  Returns (trust, the confidence of each partition's
+    candidates, iterations)."""
+    import dask
+
+    coded = dask.compute(*[dask.delayed(_codes)(p) for p in partitions])
+    present = [c for c in coded if c is not None]
+    slot_offsets = np.cumsum([0] + [n_slots for _, _, n_slots in present])
+    problem = _joined_problem([(q, index) for q, index, _ in present], np.arange(slot_offsets[-1]),
+                              slot_offsets, source_names)
+    estimator.fit(problem)
+    value_offsets = np.cumsum([0] + [q.n_values for q, _, _ in present])
+    ranges = iter(zip(value_offsets[:-1], value_offsets[1:]))
+    everything = np.asarray(estimator.confidence_)
+    confidence = [None if part is None else everything[slice(*next(ranges))] for part in coded]
+    return np.asarray(estimator.trust_, dtype=np.float64), confidence, int(getattr(estimator, "n_iter_", 0))
 
 
 # -- 4. consensus per partition ----------------------------------------------------------------
 
-def _partition_facts(partition: _Partition | None, result: tuple, estimator: Accu, trust: pd.Series,
+def _partition_facts(partition: _Partition | None, confidence: np.ndarray | None, trust: pd.Series,
                      contest_share: float, hedged_weight: float):
-    """:func:`consensus_facts` of one partition given the final trust."""
+    """:func:`consensus_facts` of one partition given the final trust and its candidates'
+    confidence."""
     if partition is None:
         return None
-    problem, beliefs = partition.scored.problem, result[0]
-    confidence = estimator._confidence(problem, trust.to_numpy()[partition.source_index], beliefs)
     facts, claims = consensus_facts(partition.scored, trust, confidence,
                                     contest_share=contest_share, hedged_weight=hedged_weight)
     return facts, claims.drop(columns=_DROPPED, errors="ignore"), partition
 
 
-def _consensus(partitions: tuple, rounds: tuple, estimator: Accu, trust: pd.Series,
+def _consensus(partitions: tuple, confidence: list, trust: pd.Series,
                contest_share: float, hedged_weight: float, keys: list[str]):
     """The facts (in slot order), the claims (in input order) and the scored claims of the
     whole table (for the graph), gathered on the client."""
     import dask
 
     shared = dask.delayed(trust)
-    parts = dask.compute(*[dask.delayed(_partition_facts)(p, r, estimator, shared, contest_share,
-                                                          hedged_weight)
-                           for p, r in zip(partitions, rounds)])
+    parts = dask.compute(*[dask.delayed(_partition_facts)(p, c, shared, contest_share, hedged_weight)
+                           for p, c in zip(partitions, confidence)])
     parts = [p for p in parts if p is not None]
     facts = pd.concat([f for f, _, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
     claims = pd.concat([c for _, c, _ in parts]).sort_index()
@@ -307,18 +344,31 @@ def _assemble(parts: list[_Partition], slot_order: np.ndarray, source_names: np.
                                            candidate=scored.claims["candidate"].to_numpy() + value_offset))
         candidates.append(scored.candidates.assign(
             slot=slot_code[scored.candidates["slot"].to_numpy() + slot_offset]))
-    problems = [p.scored.problem for p in parts]
     candidates = pd.concat(candidates, ignore_index=True).rename_axis("candidate")
-    problem = TruthProblem(
-        claim_source=np.concatenate([p.source_index[q.claim_source] for p, q in zip(parts, problems)]).astype(np.int32),
-        claim_value=np.concatenate([q.claim_value + o for q, o in zip(problems, value_offsets)]).astype(np.int32),
-        value_slot=candidates["slot"].to_numpy(np.int32),
-        claim_weight=np.concatenate([q.claim_weight for q in problems]),
-        implication=sparse.block_diag([q.implication for q in problems], format="csr"),
-        value_numeric=np.concatenate([q.value_numeric for q in problems]),
-        source_names=source_names,
-    )
+    problem = _joined_problem([(p.scored.problem, p.source_index) for p in parts], slot_code, slot_offsets,
+                              source_names)
     slots = pd.concat([p.scored.slots for p in parts], ignore_index=True).iloc[slot_order]
     return ScoredClaims(claims=pd.concat(claims).sort_index().reset_index(drop=True),
                         slots=slots.reset_index(drop=True).rename_axis("slot"),
                         candidates=candidates, problem=problem)
+
+
+def _joined_problem(parts: list[tuple[TruthProblem, np.ndarray]], slot_code: np.ndarray,
+                    slot_offsets: np.ndarray, source_names: np.ndarray) -> TruthProblem:
+    """One problem from the partitions' (problem, global source codes): candidates one
+    partition after another, partition ``i``'s slot ``k`` numbered ``slot_code[slot_offsets[i]
+    + k]``, sources by their global codes, the implication block-diagonal."""
+    problems = [q for q, _ in parts]
+    value_offsets = np.cumsum([0] + [q.n_values for q in problems])
+    labels = [q.value_labels for q in problems]
+    return TruthProblem(
+        claim_source=np.concatenate([index[q.claim_source] for q, index in parts]).astype(np.int32),
+        claim_value=np.concatenate([q.claim_value + o for q, o in zip(problems, value_offsets)]).astype(np.int32),
+        value_slot=np.concatenate([slot_code[q.value_slot + o] for q, o in zip(problems, slot_offsets)]
+                                  ).astype(np.int32),
+        claim_weight=np.concatenate([q.claim_weight for q in problems]),
+        implication=sparse.block_diag([q.implication for q in problems], format="csr"),
+        value_numeric=np.concatenate([q.value_numeric for q in problems]),
+        source_names=source_names,
+        value_labels=None if any(v is None for v in labels) else np.concatenate(labels),
+    )
