@@ -229,3 +229,31 @@ def test_quote_in_another_language_inside_an_english_sentence():
     got = df[df["predicate"].isin(["killed", "wounded"])]
     assert set(zip(got["source"], got["predicate"], got["value"], got["language"])) == {
         ("Carlos Quispe", "killed", 29, "es"), ("Carlos Quispe", "wounded", 18, "es")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denial that anyone was hurt puts the count at zero (a claim of its own, not a negated one)
+    ("The ministry denied that anyone was killed in the raid.", {("ministry", "killed", 0.0, "people", False)}),
+    ("The army said 20 militants were killed. The group denied reports that any of its fighters had died.",
+     {("army", "killed", 20.0, "militants", False), ("group", "killed", 0.0, "fighters", False)}),
+    # the noun a predicate adjective qualifies is the subject
+    ("Doctors said 14 wounded protesters were brought to the clinic.",
+     {("Doctors", "wounded", 14.0, "protesters", False)}),
+    # a count without a noun right after one with a noun shares it
+    ("Twelve miners were killed and four hurt, the company said.",
+     {("company", "killed", 12.0, "miners", False), ("company", "wounded", 4.0, "miners", False)}),
+    # a count inside another count's phrase is not a count of the predicate
+    ("Some 300 families from three villages were evacuated, officials said.",
+     {("officials", "displaced", 270.0, "families", False)}),
+    # a background rate is not a count of this event
+    ("Traffic accidents kill about 1,500 people in the country each year, the report said.", set()),
+    ("Hundreds of thousands of worshippers gathered, the ministry said.",
+     {("ministry", "participants", 200000.0, "worshippers", False)}),
+])
+def test_zero_by_denial_subjects_and_background_rates(text, expected):
+    df = extract_claims(text, published="2024-03-04")
+    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
+    assert set(zip(counts["source"], counts["predicate"], counts["value_min"], counts["subject"],
+                   counts["negated"])) == expected
+    for row in counts.itertuples():
+        assert text[row.start:row.end] == row.value_text

@@ -256,7 +256,7 @@ def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
 def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
     found = find_counts(text, s.start, s.end, slex, doc.low)
-    if not found:
+    if not found or doc.lex.re["habitual"].search(doc.low, s.start, s.end):
         return
     hedged, denial = False, None
     low = doc.low
@@ -268,7 +268,8 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     if slex is not doc.lex and not hedged:
         hedged = bool(slex.re["hedge"].search(low, s.start, s.end))
     for c in found:
-        value_text = "at least one" if c.existential else "one" if c.singular else c.value_text
+        value_text = ("at least one" if c.existential else "one" if c.singular else "none" if c.denied
+                      else c.value_text)
         try:
             parsed = doc.parse(value_text, "count")
         except ValueError:  # a bound the values parser does not know ("a further 13"): the number alone
@@ -286,8 +287,8 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         event = doc.event_id(place)
         if place:
             subject = f"{subject} in {place}"
-        negated = bool(denial and denial.start() < c.start and not doc.lex.re["denial_breaker"].search(
-            low, denial.end(), c.start))
+        negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
+            "denial_breaker"].search(low, denial.end(), c.start))
         speaker, raw, cites = who(c.start)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event)

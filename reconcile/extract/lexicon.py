@@ -111,7 +111,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     preds = data.get("count_predicates", {})
     appositive = alt(data.get("appositive_starts", []), word=False)
     pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
-          r"[\w’'-]+(?:\s+[\w’'-]+)?)?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
+          r"[\w’'-]+(?:\s+[\w’'-]+){0,2})?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
@@ -150,6 +150,14 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["hedge_denial"] = re.compile(rf"(?<![\w@-])(?:(?P<hedge>{alt(data.get('hedges', []), word=False)})"
                                         rf"|(?P<denial>{alt(data.get('denials', []), word=False)}))(?![\w])", flags)
     lex.re["denial_breaker"] = re.compile(alt(data.get("denial_breakers", [])), flags)
+    # "denied that anyone was missing": the speaker puts the count at zero
+    lex.re["denied_any"] = (re.compile(
+        rf"(?<![\w@-])(?:{alt(data.get('denials', []), word=False)})"
+        rf"(?:\s+(?:{alt(data.get('denied_objects', []), word=False)}))?(?:\s+that)?"
+        rf"\s+(?P<zero>{alt(data['denied_any_words'], word=False)})(?!\w)", flags)
+        if data.get("denied_any_words") else None)
+    # "road accidents kill thousands every year": a background rate, not a count of this event
+    lex.re["habitual"] = re.compile(alt(data.get("habitual_markers", [])), flags)
     events = data.get("event_types", {})
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
     lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)

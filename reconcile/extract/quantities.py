@@ -16,7 +16,9 @@ __all__ = ["CountMention", "find_counts", "normalise_subject"]
 _FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
 _DET_END = re.compile(r"(?<!\w)(?:the|its|their|his|her|our)\s+$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
-_DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all)\s+)+", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all|own)\s+)*", re.IGNORECASE)
+#: Between a count with a subject and a later one without: "16 inmates were killed and [nine] injured".
+_ELLIPSIS = re.compile(r"[^.;:!?]{0,60}(?:,|\band)\s+$")
 
 
 @dataclass
@@ -31,6 +33,8 @@ class CountMention:
     zero: bool = False
     existential: bool = False
     singular: bool = False
+    denied: bool = False  # "denied that anyone was missing": zero, said by the one who denies
+    phrase_end: int = -1  # where the subject + predicate phrase after the count ends
 
 
 def normalise_subject(words: str, lex: Lexicon) -> str:
@@ -39,6 +43,8 @@ def normalise_subject(words: str, lex: Lexicon) -> str:
     >>> from reconcile.extract.lexicon import get_lexicon
     >>> normalise_subject(" of its Fighters", get_lexicon("en"))
     'fighters'
+    >>> normalise_subject(" of worshippers", get_lexicon("en"))
+    'worshippers'
     """
     return _normalise_subject(words, lex.language)
 
@@ -122,12 +128,24 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
         if best is not None:
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
-            out.append(CountMention(best[0], start, end, text[start:end], subject, zero))
+            if not rm.group("subj").strip() and not low[end:rm.start("pred")].strip():
+                subject = _noun_after(low, rm.end("pred"), hi, lex)  # "15 wounded soldiers"
+            out.append(CountMention(best[0], start, end, text[start:end], subject, zero, phrase_end=rm.end()))
         elif zero and lex.re["zero_noun"] is not None:  # "no casualties were reported"
             zm = lex.re["zero_noun"].match(low, end, hi)
             if zm:
                 noun = " ".join(zm.group().lower().split())
                 out.append(CountMention(lex.data["zero_nouns"][noun], start, end, text[start:end], "", True))
+    da = lex.re.get("denied_any")
+    if da is not None:
+        for m in da.finditer(low, lo, hi):
+            best = _best_right(low, m.end("zero"), min(hi, m.end("zero") + 100), lex)
+            if best is not None:
+                rm = best[1]
+                out.append(CountMention(best[0], m.start("zero"), m.end("zero"), text[m.start("zero"):m.end("zero")],
+                                        (rm.group("of") or "") + " " + rm.group("subj"), True, denied=True,
+                                        phrase_end=rm.end()))
+    out = _shared_subjects(_outside_phrases(out), low)
     sg = lex.re.get("singular")
     if sg is not None:  # "A police officer was killed": one, with the noun as subject
         taken = {c.start for c in out}
@@ -147,3 +165,30 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                 out.append(CountMention(pred, m.start(), m.end("pred"), text[m.start():m.end("pred")],
                                         m.group("subj"), existential=True))
     return out
+
+
+def _noun_after(low: str, pos: int, hi: int, lex: Lexicon) -> str:
+    """The noun a predicate adjective qualifies ("wounded" + " soldiers who..." -> "soldiers"),
+    or "" when a count or a stop word follows."""
+    sm = lex.re["subject_after"].match(low, pos, min(hi, pos + 60))
+    if sm is None or sm.group("of") or lex.re["count"].match(low, pos + len(sm.group("subj")) - len(
+            sm.group("subj").lstrip())):
+        return ""
+    return sm.group("subj")
+
+
+def _outside_phrases(found: list[CountMention]) -> list[CountMention]:
+    """Without the counts inside another count's phrase ("2,000 residents of [two] villages
+    were evacuated": the villages are not the evacuees)."""
+    spans = [(c.start, c.phrase_end) for c in found if c.phrase_end > c.end]
+    return [c for c in found if not any(a < c.start and c.end <= b for a, b in spans)]
+
+
+def _shared_subjects(found: list[CountMention], low: str) -> list[CountMention]:
+    """A count without a subject right after one with a subject shares it: "16 inmates were
+    killed and nine injured" -> nine inmates."""
+    found = sorted(found, key=lambda c: c.start)
+    for before, c in zip(found, found[1:]):
+        if not c.subject.strip() and before.subject.strip() and _ELLIPSIS.fullmatch(low, before.end, c.start):
+            c.subject = before.subject
+    return found
