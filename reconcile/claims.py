@@ -16,7 +16,7 @@ import pandas as pd
 from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
 from .arrays import map_distinct, row_codes
 from .io import text_codes, text_column
-from .resolve import SourceResolution, resolve_sources, resolve_subjects
+from .resolve import GENERIC_SUBJECT, SourceResolution, resolve_sources, resolve_subjects
 from .values import ValueParseError, parse_value
 
 __all__ = ["normalize_claims", "value_key"]
@@ -59,8 +59,33 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
         claims["claim_id"] = text_column(claims["claim_id"], missing=None).fillna(
             pd.Series(ids, index=claims.index, dtype=object)) if "claim_id" in claims \
             else pd.Series(ids, index=claims.index, dtype=object)
+    if "event" in claims:
+        claims["subject"] = _named_subjects(claims)
     optional = [c for c in OPTIONAL_CLAIM_COLUMNS if c in claims]  # ``event`` only when given
     return claims[list(CLAIM_COLUMNS) + optional + ["subject_raw", "_line"]], resolution
+
+
+def _named_subjects(claims: pd.DataFrame) -> pd.Series:
+    """Subjects with the generic one (:data:`~reconcile.resolve.GENERIC_SUBJECT`) replaced, within
+    one event and predicate, by the one specific subject the other claims name: "six people
+    died" and "five climbers were killed" in one avalanche are one fact.  With two specific
+    subjects or more ("soldiers", "militants") the generic one stays apart; without an event
+    nothing is replaced (claim ids keep the subject as given)."""
+    subject = claims["subject"].astype(object)
+    keys = pd.DataFrame({"event": claims["event"].astype(object), "predicate": claims["predicate"].astype(object),
+                         "subject": subject}).dropna(subset=["event"]).drop_duplicates()
+    named = keys[keys["subject"] != GENERIC_SUBJECT]
+    only = named.groupby(["event", "predicate"])["subject"].agg(["nunique", "first"])
+    only = only.loc[only["nunique"] == 1, "first"]
+    if only.empty:
+        return claims["subject"]
+    generic = (subject == GENERIC_SUBJECT).to_numpy()
+    replacement = pd.MultiIndex.from_arrays([claims["event"].astype(object), claims["predicate"].astype(object)])
+    found = only.reindex(replacement).to_numpy()
+    replace = generic & pd.notna(found)
+    if not replace.any():
+        return claims["subject"]
+    return text_codes(pd.Series(np.where(replace, found, subject), index=claims.index))
 
 
 def value_key(values: pd.Series) -> pd.Series:

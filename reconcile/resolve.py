@@ -40,7 +40,11 @@ __all__ = [
     "fold",
     "resolve_subjects",
     "subject_key",
+    "GENERIC_SUBJECT",
 ]
+
+#: The subject of a count that names no one in particular ("12 were killed", "six people died").
+GENERIC_SUBJECT = "people"
 
 #: Two multi-word names at least this similar (rapidfuzz token_sort_ratio) are one source.
 NAME_SIMILARITY = 90.0

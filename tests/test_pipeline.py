@@ -186,3 +186,32 @@ def test_csv_is_written_in_slices_with_the_whole_table_schema(monkeypatch):
     monkeypatch.setattr(result_module, "CSV_SLICE_ROWS", 2)  # 'cites' is empty in the first slice
     assert result_module.table_bytes(frame, "csv") == whole.getvalue()
     assert result_module.table_bytes(frame.iloc[:0], "csv").decode() == '"claim_id","cites","value_min","hedged"\n'
+
+
+def _event_claims(rows):
+    return pd.DataFrame(rows, columns=["source", "subject", "predicate", "value", "event"])
+
+
+def test_people_is_the_one_named_subject_of_its_event():
+    """"Six people died" and "five climbers were killed" in one avalanche are one contested fact."""
+    result = reconcile.reconcile(_event_claims([
+        ("police", "climbers", "killed", "5", "avalanche"), ("ministry", "people", "killed", "6", "avalanche"),
+        ("hospital", "people", "wounded", "7", "avalanche")]))
+    killed = result.facts[result.facts["predicate"] == "killed"]
+    assert killed["subject"].tolist() == ["climbers"] and killed["status"].tolist() == ["contested"]
+    # a predicate with no named subject keeps "people"; the claims keep their ids and raw subjects
+    assert result.facts.loc[result.facts["predicate"] == "wounded", "subject"].tolist() == ["people"]
+    assert result.claims["claim_id"].is_unique
+
+
+def test_people_stays_apart_from_two_named_subjects_or_another_event():
+    result = reconcile.reconcile(_event_claims([
+        ("army", "soldiers", "killed", "7", "attack"), ("army", "militants", "killed", "30", "attack"),
+        ("hospital", "people", "killed", "12", "attack"),
+        ("police", "miners", "killed", "3", "collapse"), ("union", "people", "killed", "4", "flood")]))
+    subjects = result.facts.groupby("event")["subject"].apply(sorted).to_dict()
+    assert subjects == {"attack": ["militants", "people", "soldiers"], "collapse": ["miners"], "flood": ["people"]}
+    # without events nothing is merged
+    plain = reconcile.reconcile(_event_claims([("police", "climbers", "killed", "5", None),
+                                               ("ministry", "people", "killed", "6", None)]).drop(columns="event"))
+    assert sorted(plain.facts["subject"]) == ["climbers", "people"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from ..resolve import GENERIC_SUBJECT
 from .lexicon import Lexicon, get_lexicon, lower_text
 
 __all__ = ["CountMention", "find_counts", "normalise_subject"]
@@ -57,7 +58,7 @@ def _normalise_subject(words: str, language: str) -> str:
     s = re.sub(r"'s$", "", s)
     generic = lex.set("generic_subjects")
     if not s or s in generic or s.split()[-1] in generic and len(s.split()) <= 2:
-        return "people"
+        return GENERIC_SUBJECT
     return s
 
 
