@@ -257,3 +257,19 @@ def test_zero_by_denial_subjects_and_background_rates(text, expected):
                    counts["negated"])) == expected
     for row in counts.itertuples():
         assert text[row.start:row.end] == row.value_text
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # the day written after the GMT time is that time's own day
+    ("The blast occurred at 9:10 p.m. local time on Tuesday (0210 GMT on Wednesday), the agency said.",
+     "2024-03-15", "2024-03-13T02:10:00Z"),
+    # a time with no day of its own takes the day the story gave earlier, even without an event word
+    ("Three workers died after gas leaked at a plant on Thursday night, an official said. "
+     "The leak began at 10:20 p.m. local time (1650 GMT), the collector said.", "2024-04-26", "2024-04-25T16:50:00Z"),
+    # a weekday looks back from the publication day
+    ("The earthquake struck at 4:17 a.m. (0117 GMT) on Monday, the agency said.", "2024-04-26",
+     "2024-04-22T01:17:00Z"),
+])
+def test_event_time_takes_the_right_day(text, published, expected):
+    times = _rows(extract_claims(text, published=published), predicate="event_time")
+    assert times["value"].tolist() == [expected]

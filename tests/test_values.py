@@ -208,7 +208,7 @@ def test_dates_cover_their_whole_day():
     assert parsed == ParsedValue("2020-07-14", "date", start, start + 86400)
     assert parse_value("2020-07-14", "time").kind == "date"       # a bare date stays a date
     assert parse_value("Tuesday", "date", reference="2020-07-14").value == "2020-07-14"
-    assert parse_value("Thursday", "date", reference="2020-07-14").value == "2020-07-16"
+    assert parse_value("Thursday", "date", reference="2020-07-14").value == "2020-07-09"  # looks back
     assert parse_value("yesterday", "date", reference="2020-07-14").value == "2020-07-13"
     assert parse_value("2020-07-14 08:50 Europe/Moscow", "date").value == "2020-07-14"
     moscow_day = parse_value("2020-07-14 Europe/Moscow", "date")

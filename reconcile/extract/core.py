@@ -300,6 +300,8 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     if slex is not doc.lex and not types:
         trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
     if not trigger:
+        if doc.event_date is None and doc.sentence_event == doc.main_event:
+            doc.event_date = _first_date(doc, s)  # "gas leaked on Thursday night": the day, unclaimed
         # no event word, but a clock time with a named zone ("at 1:15 p.m. (0815 GMT)") still dates it
         zoned = [t for t in find_times(text, s.start, s.end, doc.lex, doc.low) if t.value] \
             if _CLOCKISH.search(doc.low, s.start, s.end) else ()
@@ -310,13 +312,8 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         speaker, raw, cites = who(ev.start)
         doc.add(speaker, raw, cites, "event", "event_type",
                 _category(doc, ev.value), ev.start, ev.end, s, lang)
-    dates = find_dates(text, s.start, s.end, doc.lex, doc.low) if _DATEISH.search(doc.low, s.start, s.end) else ()
     day = None
-    for d in dates:
-        try:
-            parsed = doc.parse(text[d.start:d.end], "date", reference=doc.ref)
-        except ValueError:
-            continue
+    for d, parsed in _dates(doc, s.start, s.end):
         day = parsed.value
         if doc.event_date is None:
             doc.event_date = day
@@ -335,9 +332,28 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         doc.add(speaker, raw, cites, "event", "location", parsed, p.start, p.end, s, lang)
 
 
+def _dates(doc: _Doc, lo: int, hi: int):
+    """(mention, parsed date) of the dates in text[lo:hi] that parse, in order."""
+    if not _DATEISH.search(doc.low, lo, hi):
+        return
+    for d in find_dates(doc.text, lo, hi, doc.lex, doc.low):
+        try:
+            yield d, doc.parse(doc.text[d.start:d.end], "date", reference=doc.ref)
+        except ValueError:
+            continue
+
+
+def _first_date(doc: _Doc, s: Sentence) -> str | None:
+    return next((parsed.value for _, parsed in _dates(doc, s.start, s.end)), None)
+
+
 def _event_time(doc: _Doc, s: Sentence, times: list, day, who, lang: str):
-    """One event_time claim: a GMT/UTC time wins, then a zoned one; without a zone, a time of day."""
+    """One event_time claim: a GMT/UTC time wins, then a zoned one; without a zone, a time of day.
+    A day right after the time is its own ("9:10 p.m. on Tuesday (0210 GMT on Wednesday)")."""
     best = next((t for t in times if t.explicit_utc), next((t for t in times if t.value), times[0]))
+    own = next(iter(_dates(doc, best.end, min(s.end, best.end + 30))), None)
+    if own is not None and doc.text[best.end:own[0].start].strip().lower() in ("", "on", ","):
+        day = own[1].value
     ref = (_as_date(day or doc.event_date) or doc.ref) if best.value else None
     try:
         parsed = doc.parse(best.text, "time", reference=ref)

@@ -10,7 +10,9 @@ local day, value "2020-07-14", [00:00, next 00:00) of that day in the given zone
 none; "July 2020" and "2020" are dates at coarser precision ("2020-07", "2020") covering the
 month or the year. Without a zone a time is naive and read as UTC. Numeric dates are month first
 ("12/01/2011" is 1 December) unless the first number is over 12. A partial date (no year, a
-weekday, "yesterday") is resolved against ``reference`` (the nearest such day); with no
+weekday, "yesterday") is resolved against ``reference``: a weekday is the latest such day on or
+before it (a report looks back: "on Monday" in Friday's paper is four days earlier), a day and
+month the nearest such date; with no
 reference a time keeps only its time of day: value "07:10", min == max == seconds since
 midnight (UTC; a named zone uses its offset on 1 January, as no date is known). A time with no
 date and a reference takes the reference's date.
@@ -228,8 +230,7 @@ def _resolve_date(f: _Fields, ref: date | None, text: str) -> date | None:
             raise ValueParseError(f"cannot read {text!r} as a date: no 29 February within a year of {ref}")
         return min(candidates, key=lambda c: abs((c - ref).days))
     if f.weekday is not None:
-        shift = (f.weekday - ref.weekday() + 3) % 7 - 3
-        return ref + timedelta(days=shift)
+        return ref - timedelta(days=(ref.weekday() - f.weekday) % 7)
     if f.relative is not None:
         return ref + timedelta(days=f.relative)
     return ref if f.time is not None else None
