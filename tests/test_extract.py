@@ -273,3 +273,31 @@ def test_zero_by_denial_subjects_and_background_rates(text, expected):
 def test_event_time_takes_the_right_day(text, published, expected):
     times = _rows(extract_claims(text, published=published), predicate="event_time")
     assert times["value"].tolist() == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a speaker who cites someone is still the speaker
+    ("The mayor, citing initial reports from rescuers, said at least six people were missing.",
+     {("mayor", "missing", 6.0, "people")}),
+    # a hospital treating people counts the wounded
+    ("A clinic in the capital said it was treating 31 people for burns.", {("clinic in the capital", "wounded", 31.0, "people")}),
+    # "the number of X killed at N" puts a count of X
+    ("The governor gave a lower figure, putting the number of miners killed at 7.",
+     {("governor", "killed", 7.0, "miners")}),
+    # a passive attribution names the speaker a later pronoun stands for
+    ("The toll was disputed by a representative of the drivers' union. Speaking on condition of anonymity, "
+     "he said four drivers had not been accounted for.",
+     {("representative of the drivers' union", "missing", 4.0, "drivers")}),
+])
+def test_citing_treating_number_of_and_passive_speakers(text, expected):
+    df = extract_claims(text, published="2024-03-04")
+    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
+    assert set(zip(counts["source"], counts["predicate"], counts["value_min"], counts["subject"])) == expected
+
+
+def test_the_dateline_date_is_not_the_event_date():
+    text = ("LIMA, March 13 (Wire) - A bus crashed late on Monday, killing 12 people, police said. "
+            "The crash happened at 11:40 p.m. (0440 GMT), police said.")
+    df = extract_claims(text, published="2024-03-13")
+    # 11:40 p.m. on Monday in Lima is 04:40 GMT on Tuesday
+    assert _rows(df, predicate="event_time")["value"].tolist() == ["2024-03-12T04:40:00Z"]

@@ -24,7 +24,8 @@ _TWEET = re.compile(
 _NOT_NP = re.compile(r"\d(?![\w-]*\s+[A-Z])|[!?]")  # "444 Brigade" is a name, "12 people" is not
 _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
 _NOT_APPOSITIVE = re.compile(r"(?:were|was|is|are|had|have|has|will|would|could|can|and|but|or|been|being)\b")
-_ACCORDING = ("according to", "as per", "as reported by", "in the words of")
+_ACCORDING = ("according to", "as per", "as reported by", "in the words of",
+              "was disputed by", "was confirmed by", "was denied by", "were disputed by", "were confirmed by")
 _CITING = ("citing", "quoting", "as quoted by", "cited by")
 
 
@@ -276,7 +277,8 @@ def _compiled(lex: Lexicon) -> dict:
 _BAD_LAST = frozenset({"a", "an", "the", "were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
                        "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will"})
 _BAD_FIRST = _PREPOSITIONS | frozenset({"that", "which", "who", "when", "where", "while", "as", "if",
-                                        "because", "after", "before", "said", "but", "including", "among"})
+                                        "because", "after", "before", "said", "but", "including", "among",
+                                        "citing", "quoting"})  # "X, citing initial reports, said"
 
 
 def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:

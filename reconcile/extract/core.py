@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 import pandas as pd
@@ -30,6 +30,8 @@ _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_tex
 #: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago").
 _OCCASION = re.compile(r"\b(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
                        r"|earlier this (?:year|month)|in (?P<year>(?:19|20)\d\d))\b")  # on lower_text
+#: A wire dateline, "BOGOTA, March 13 (Reuters) - ": its date is the report's, not the event's.
+_DATELINE = re.compile(r"[^\n()]{0,80}?\([^()\n]{1,40}\)\s*[-–—]+\s")
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
 
 
@@ -71,6 +73,7 @@ class _Doc:
         self.seen: set = set()
         self.parse = _parse_value()
         self.event_date: str | None = None
+        self.dateline_end = 0
         self.lede_places: set = set()
         self._places_of, self._places = None, []
         self._all_places = None
@@ -337,6 +340,8 @@ def _dates(doc: _Doc, lo: int, hi: int):
     if not _DATEISH.search(doc.low, lo, hi):
         return
     for d in find_dates(doc.text, lo, hi, doc.lex, doc.low):
+        if d.start < doc.dateline_end:
+            continue
         try:
             yield d, doc.parse(doc.text[d.start:d.end], "date", reference=doc.ref)
         except ValueError:
@@ -352,15 +357,31 @@ def _event_time(doc: _Doc, s: Sentence, times: list, day, who, lang: str):
     A day right after the time is its own ("9:10 p.m. on Tuesday (0210 GMT on Wednesday)")."""
     best = next((t for t in times if t.explicit_utc), next((t for t in times if t.value), times[0]))
     own = next(iter(_dates(doc, best.end, min(s.end, best.end + 30))), None)
+    day = day or doc.event_date
     if own is not None and doc.text[best.end:own[0].start].strip().lower() in ("", "on", ","):
         day = own[1].value
-    ref = (_as_date(day or doc.event_date) or doc.ref) if best.value else None
+    elif best.explicit_utc and day is not None:
+        local = next((t for t in times if not t.explicit_utc and t.start < best.start), None)
+        shift = _utc_day_shift(doc, local.text, best.text) if local is not None else 0
+        if shift and _as_date(day) is not None:
+            day = (_as_date(day) + timedelta(days=shift)).isoformat()
+    ref = (_as_date(day) or doc.ref) if best.value else None
     try:
         parsed = doc.parse(best.text, "time", reference=ref)
     except ValueError:
         return
     speaker, raw, cites = who(best.start)
     doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
+
+
+def _utc_day_shift(doc: _Doc, local: str, utc: str) -> int:
+    """Days from a local clock time's day to its GMT equivalent's: "11:40 p.m. (0440 GMT)" is
+    the next day in GMT (a zone is 14 hours ahead of GMT at most and 12 behind)."""
+    try:
+        gap = doc.parse(utc, "time").min - doc.parse(local, "time").min
+    except (ValueError, TypeError):
+        return 0
+    return 1 if gap < -14 * 3600 else -1 if gap > 12 * 3600 else 0
 
 
 def _category(doc: _Doc, name: str):
@@ -400,6 +421,8 @@ def _rows(text, published, outlet, document, language) -> list:
     if not sentences:
         return []
     doc.lede_places = _norm_tokens(sentences[0].text)
+    dateline = _DATELINE.match(text, sentences[0].start)
+    doc.dateline_end = dateline.end() if dateline else 0
     tweets = {}
     for i, (a, b) in enumerate(paragraphs):
         m = find_tweet(text[a:b])

@@ -130,8 +130,12 @@ def _compile(lang: str, data: dict) -> Lexicon:
             lex.re["after_word"].setdefault(" ".join(w.lower().split()), set()).add(name)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
-    left += [("toll_" + name, rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,20}}?\s+(?:{links})")
-             for name, ws in data.get("tolls", {}).items()]
+    # "the death toll rose to", and "the number of inmates killed at" for every predicate
+    tolls = {name: [rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,20}}?"] for name, ws in data.get("tolls", {}).items()}
+    for name, forms in preds.items():
+        if forms.get("after"):
+            tolls.setdefault(name, []).append(rf"number\s+of(?:\s+[\w’'-]+){{1,3}}?\s+(?:{alt(forms['after'], word=False)})")
+    left += [("toll_" + name, rf"(?:{'|'.join(ps)})\s+(?:{links})") for name, ps in tolls.items()]
     lex.re["left_last"] = frozenset(
         [p.split()[-1].lower() for _, forms in preds.items() for p in forms.get("before", [])]
         + [p.split()[-1].lower() for p in data.get("toll_links", [])])

@@ -18,6 +18,8 @@ _FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
 _DET_END = re.compile(r"(?<!\w)(?:the|its|their|his|her|our)\s+$", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all|own)\s+)*", re.IGNORECASE)
+#: "the number of inmates killed at 18": the noun the count is of.
+_NUMBER_OF = re.compile(r"number\s+of\s+(?P<noun>[\w’'-]+)\s+[^,;:.]{0,60}$")
 #: Between a count with a subject and a later one without: "16 inmates were killed and [nine] injured".
 _ELLIPSIS = re.compile(r"[^.;:!?]{0,60}(?:,|\band)\s+$")
 
@@ -123,6 +125,10 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
         if pred is not None:
             sm = lex.re["subject_after"].match(low, end, min(hi, end + 100))
             subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
+            if not subject.strip():
+                nm = _NUMBER_OF.search(low, max(lo, start - 80), start)
+                if nm and nm.group("noun") not in lex.re["after_word"]:
+                    subject = nm.group("noun")
             out.append(CountMention(pred, start, end, text[start:end], subject, zero))
             continue
         best = _best_right(low, end, min(hi, end + 100), lex)
