@@ -34,6 +34,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
     """
     claims = frame.copy(deep=False)  # copy-on-write: columns are replaced, never written into
     claims["source_raw"] = _text_column(claims, "source_raw", fallback=claims["source"])
+    claims["source"] = text_codes(claims["source"])  # as given ("He" in source_raw is its speaker here)
     claims["subject_raw"] = text_codes(claims["subject"])
     claims["subject"] = resolve_subjects(claims["subject_raw"])
     claims["predicate"] = map_distinct(text_codes(claims["predicate"]), str.strip)
@@ -50,7 +51,7 @@ def normalize_claims(frame: pd.DataFrame, *, aliases: Mapping[str, str] | None =
             claims[column] = np.nan
     _parse_values(claims, file)
     resolution = _resolve(claims, aliases)
-    claims["source"] = map_distinct(claims["source_raw"], resolution.canonical.__getitem__)
+    claims["source"] = map_distinct(claims["source"], resolution.canonical.__getitem__)
     cited = claims["cites"].notna()
     if cited.any():
         claims["cites"] = text_column(claims["cites"], missing=None).map(resolution.canonical)
@@ -154,9 +155,11 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
 
 
 def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceResolution:
-    counts = claims["source_raw"].value_counts().add(
+    """The resolution of the sources as given (``source``: a text extractor has already put each
+    document's mentions, pronouns included, on their speaker) and of the cited names."""
+    counts = claims["source"].value_counts().add(
         text_column(claims["cites"].dropna()).value_counts(), fill_value=0).astype(int)
     counts = counts[counts > 0]
-    declared = claims.dropna(subset=["source_type"]).drop_duplicates("source_raw")
+    declared = claims.dropna(subset=["source_type"]).drop_duplicates("source")
     return resolve_sources(counts.index, aliases, counts=counts.to_dict(),
-                           declared_types=dict(zip(declared["source_raw"], declared["source_type"])))
+                           declared_types=dict(zip(declared["source"], declared["source_type"])))

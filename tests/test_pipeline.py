@@ -215,3 +215,15 @@ def test_people_stays_apart_from_two_named_subjects_or_another_event():
     plain = reconcile.reconcile(_event_claims([("police", "climbers", "killed", "5", None),
                                                ("ministry", "people", "killed", "6", None)]).drop(columns="event"))
     assert sorted(plain.facts["subject"]) == ["climbers", "people"]
+
+
+def test_a_pronoun_speaks_for_the_speaker_the_extractor_found(tmp_path):
+    """"He said" is John Doe in this article: the engine resolves the sources the extractor
+    gave, not the words it found them by (those stay in ``source_raw``)."""
+    article = tmp_path / "fire.txt"
+    article.write_text("Police spokesman John Doe said three people died in the fire on Monday. "
+                       "He said 12 others were injured.\n", encoding="utf-8")
+    result = reconcile.reconcile(str(article), published="2024-03-04")
+    assert result.sources["source"].tolist() == ["John Doe"]
+    wounded = result.claims[result.claims["predicate"] == "wounded"].iloc[0]
+    assert (wounded["source"], wounded["source_raw"]) == ("John Doe", "He")

@@ -145,25 +145,26 @@ def _normalise(part: pd.DataFrame, file: str | None) -> pd.DataFrame:
     """The claims contract of one row partition, keeping the raw ``cites`` for resolution."""
     cites = text_column(part["cites"], missing=None) if "cites" in part else pd.Series(
         None, index=part.index, dtype=object)
+    given = text_column(part["source"])  # normalising resolves the partition's names; the client resolves all
     claims = plain_columns(normalize_claims(part, file=file)[0])  # one dtype across partitions
-    return claims.assign(_cites_raw=cites)
+    return claims.assign(_cites_raw=cites, _source_given=given)
 
 
 def _name_statistics(part: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, bool]:
     """How often each raw source name is used (as source or cited), the declared types
     (first row per name), and whether any claim cites another source."""
     cites = part["_cites_raw"].dropna()
-    names = pd.concat([part["source_raw"], text_column(cites)])
-    declared = part.dropna(subset=["source_type"]).drop_duplicates("source_raw")
-    return names.value_counts(), declared[["source_raw", "source_type"]], bool(len(cites))
+    names = pd.concat([part["_source_given"], text_column(cites)])
+    declared = part.dropna(subset=["source_type"]).drop_duplicates("_source_given")
+    return names.value_counts(), declared[["_source_given", "source_type"]], bool(len(cites))
 
 
 def _canonicalise(part: pd.DataFrame, canonical: dict[str, str], cited: bool) -> pd.DataFrame:
     """Canonical ``source`` and ``cites`` from the global resolution."""
-    part = part.assign(source=text_column(part["source_raw"].map(canonical)))
+    part = part.assign(source=text_column(part["_source_given"].map(canonical)))
     if cited:
         part["cites"] = part["_cites_raw"].map(canonical)
-    return part.drop(columns="_cites_raw")
+    return part.drop(columns=["_cites_raw", "_source_given"])
 
 
 def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
@@ -179,13 +180,13 @@ def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
     statistics = dask.compute(*[dask.delayed(_name_statistics)(part)
                                 for part in normalised.to_delayed()])
     counts = pd.concat([c for c, _, _ in statistics]).groupby(level=0).sum()
-    declared = pd.concat([d for _, d, _ in statistics]).sort_index().drop_duplicates("source_raw")
+    declared = pd.concat([d for _, d, _ in statistics]).sort_index().drop_duplicates("_source_given")
     resolution = resolve_sources(counts.index, aliases, counts=counts.to_dict(),
-                                 declared_types=dict(zip(declared["source_raw"], declared["source_type"])))
+                                 declared_types=dict(zip(declared["_source_given"], declared["source_type"])))
     cited = any(c for _, _, c in statistics)
     canonical = dask.delayed(resolution.canonical)
     resolved = normalised.map_partitions(_canonicalise, canonical, cited,
-                                         meta=meta.drop(columns="_cites_raw"))
+                                         meta=meta.drop(columns=["_cites_raw", "_source_given"]))
     # a task shuffle pickles: the value column mixes numbers and text, which Arrow (p2p) refuses
     return resolved.shuffle(on=slot_columns(meta), npartitions=n, shuffle_method="tasks"), resolution
 

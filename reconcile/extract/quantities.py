@@ -135,7 +135,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
         if best is not None:
             rm = best[1]
             subject = (rm.group("of") or "") + " " + rm.group("subj")
-            if not rm.group("subj").strip() and not low[end:rm.start("pred")].strip():
+            if not rm.group("subj").strip() and not low[end:rm.start("pred")].strip() and \
+                    rm.group("pred") in lex.set("adjective_predicates"):
                 subject = _noun_after(low, rm.end("pred"), hi, lex)  # "15 wounded soldiers"
             out.append(CountMention(best[0], start, end, text[start:end], subject, zero, phrase_end=rm.end()))
         elif zero and lex.re["zero_noun"] is not None:  # "no casualties were reported"
