@@ -301,3 +301,38 @@ def test_the_dateline_date_is_not_the_event_date():
     df = extract_claims(text, published="2024-03-13")
     # 11:40 p.m. on Monday in Lima is 04:40 GMT on Tuesday
     assert _rows(df, predicate="event_time")["value"].tolist() == ["2024-03-12T04:40:00Z"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # everyone accounted for: no one is missing
+    ("The airline said all passengers on the flight had been accounted for.", {("airline", "missing", 0.0)}),
+    # reports from someone are that someone's
+    ("Early reports from the coast guard said at least three fishermen had drowned.", {("coast guard", "killed", 3.0)}),
+    # an adverb and a relative clause between the speaker and the verb
+    ("The army, which sent two helicopters, later put the death toll at nine.", {("army", "killed", 9.0)}),
+    # a toll phrase with commas inside, and missing people who have not been found or come back
+    ("The death toll in Sunday's flood at Kuta, a village near the coast, rose to 15, the governor said.",
+     {("governor", "killed", 15.0)}),
+    ("The harbour master said 11 fishermen had not come back and two divers had not yet been found.",
+     {("harbour master", "missing", 11.0), ("harbour master", "missing", 2.0)}),
+    ("The company denied that any of its drivers were among the injured.", {("company", "wounded", 0.0)}),
+    ("Officials said more than 500 residents living near the river had been evacuated.",
+     {("Officials", "displaced", 501.0)}),
+    ("Organisers said nearly 20,000 people were inside the stadium.", {("Organisers", "participants", 18000.0)}),
+])
+def test_accounted_for_reports_from_and_more_count_forms(text, expected):
+    df = extract_claims(text, published="2024-03-04")
+    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
+    assert set(zip(counts["source"], counts["predicate"], counts["value_min"])) == expected
+
+
+def test_live_blog_headings_a_speakers_place_and_another_years_toll():
+    text = ("Update 17:10: Police say at least eight people have died in a crush at the stadium.\n\n"
+            "Update 18:00: The district hospital in Zomba said it was treating 20 people.\n\n"
+            "The stadium was rebuilt after a 2009 crush that killed 19 fans.")
+    df = extract_claims(text, published="2024-10-19")
+    assert _rows(df, predicate="event_time").empty  # a heading's clock is not the event's
+    wounded = _rows(df, predicate="wounded").iloc[0]
+    assert wounded.subject == "people" and wounded.event == df.iloc[0].event  # Zomba names the hospital
+    older = _rows(df, predicate="killed", value_min=19.0).iloc[0]
+    assert older.event != _rows(df, predicate="killed", value_min=8.0).iloc[0].event

@@ -23,6 +23,11 @@ _TWEET = re.compile(
     r"\s*(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NOT_NP = re.compile(r"\d(?![\w-]*\s+[A-Z])|[!?]")  # "444 Brigade" is a name, "12 people" is not
 _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
+#: "Initial reports from police say": the reports are the police's.
+_REPORTS_FROM = re.compile(r"(?:[\w-]+\s+){0,2}reports?\s+(?:from|by)\s+", re.IGNORECASE)
+#: Adverbs between a speaker and the verb: "The navy, which sent boats, also put the toll at 7".
+_ADVERBS_BEFORE_VERB = re.compile(r"(?:\s+(?:also|later|earlier|then|separately|meanwhile|now|further|subsequently))+$",
+                                  re.IGNORECASE)
 _NOT_APPOSITIVE = re.compile(r"(?:were|was|is|are|had|have|has|will|would|could|can|and|but|or|been|being)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of",
               "was disputed by", "was confirmed by", "was denied by", "were disputed by", "were confirmed by")
@@ -311,7 +316,7 @@ def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] 
 
 def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, int, bool] | None:
     """The speaker phrase ending just before a reporting verb, skipping an appositive."""
-    pre = text[lo:verb_start].rstrip()
+    pre = _ADVERBS_BEFORE_VERB.sub("", text[lo:verb_start].rstrip())
     anonymous = False
     if pre.endswith(","):
         body = pre[:-1]
@@ -327,7 +332,13 @@ def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, 
                 return span[0], span[1], anonymous
         pre = body[:k]
     cut = max(pre.rfind(ch) for ch in ",;:—–“”\"")
-    span = _clean_np(text, lo + cut + 1, lo + len(pre), lex)
+    start = lo + cut + 1
+    while start < lo + len(pre) and text[start].isspace():
+        start += 1
+    reports = _REPORTS_FROM.match(text, start, lo + len(pre))
+    if reports:
+        start = reports.end()
+    span = _clean_np(text, start, lo + len(pre), lex)
     return (span[0], span[1], anonymous) if span else None
 
 
@@ -356,8 +367,8 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
             if span and not hedges.search(lower_text(text[span[0]:span[1]])):
                 return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
     for m in found:
-        if m.lastgroup != "verb":
-            continue
+        if m.lastgroup != "verb" or _REPORTS_FROM.match(m.group() + " " + text[m.end():m.end() + 6].lstrip()):
+            continue  # "reports from police": a noun here
         got = _np_before(text, lo, m.start(), lex)
         if got:
             if cites is None and m.group().lower() in ("quoted", "cited"):  # "media quoted X as saying"

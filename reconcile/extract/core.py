@@ -29,7 +29,7 @@ _CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
 #: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago").
 _OCCASION = re.compile(r"\b(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
-                       r"|earlier this (?:year|month)|in (?P<year>(?:19|20)\d\d))\b")  # on lower_text
+                       r"|earlier this (?:year|month)|(?:in|a|an) (?P<year>(?:19|20)\d\d))\b")  # on lower_text
 #: A wire dateline, "BOGOTA, March 13 (Reuters) - ": its date is the report's, not the event's.
 _DATELINE = re.compile(r"[^\n()]{0,80}?\([^()\n]{1,40}\)\s*[-–—]+\s")
 _NEIGHBOUR = re.compile(r"neighbou?ring|nearby|adjacent|another|separate|elsewhere|other", re.IGNORECASE)
@@ -214,10 +214,12 @@ def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
     return out
 
 
-def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool) -> str | None:
-    """A place that sets this count apart from the main event's ("no deaths in neighbouring X")."""
+def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker: str = "") -> str | None:
+    """A place that sets this count apart from the main event's ("no deaths in neighbouring X");
+    not one in the speaker's name ("the civil hospital in Bharuch said")."""
     text = doc.text
-    places = doc.places(s)
+    named = speaker.lower()
+    places = [p for p in doc.places(s) if p.value.lower() not in named]
     if not places:
         return None
     after = [p for p in places if p.start > start]
@@ -285,14 +287,14 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
                 continue
             c.start, c.value_text = bm.end(), text[bm.end():c.end]
         subject = normalise_subject(c.subject, slex)
-        place = _location_qualifier(doc, s, c.start, parsed.max == 0) or (
+        speaker, raw, cites = who(c.start)
+        place = _location_qualifier(doc, s, c.start, parsed.max == 0, raw) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
         event = doc.event_id(place)
         if place:
             subject = f"{subject} in {place}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
-        speaker, raw, cites = who(c.start)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event)
 

@@ -85,6 +85,8 @@ def find_times(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = None
         zone = m.group("zone") or ""
         if re.fullmatch(r"\d{4}", m.group("clock")) and not zone:
             continue
+        if not zone and text.startswith(":", m.end()):
+            continue  # "Update 17:10:": a live blog's heading, not the event's time
         local = zone in p["local"]
         out.append(Mention(m.start(), m.end(), text[m.start():m.end()], "" if local else zone,
                            explicit_utc=zone in p["utc"]))

@@ -110,7 +110,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
             rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
     preds = data.get("count_predicates", {})
     appositive = alt(data.get("appositive_starts", []), word=False)
-    pp = (r"(?:\s+(?:from|of|in|among|aboard|on\s+board|inside|at)\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
+    pp = (r"(?:(?:\s+(?:living|staying|working|sleeping|trapped))?\s+(?:from|of|in|near|among|aboard|on\s+board|inside|at)"
+          r"\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
           r"[\w’'-]+(?:\s+[\w’'-]+){0,2})?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
@@ -131,7 +132,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
     # "the death toll rose to", and "the number of inmates killed at" for every predicate
-    tolls = {name: [rf"(?:{alt(ws, word=False)})(?:\s+(?:[\w’'-]+)){{0,20}}?"] for name, ws in data.get("tolls", {}).items()}
+    tolls = {name: [rf"(?:{alt(ws, word=False)})(?:,?\s+(?:[\w’'-]+)){{0,20}}?,?"] for name, ws in data.get("tolls", {}).items()}
     for name, forms in preds.items():
         if forms.get("after"):
             tolls.setdefault(name, []).append(rf"number\s+of(?:\s+[\w’'-]+){{1,3}}?\s+(?:{alt(forms['after'], word=False)})")
@@ -143,7 +144,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
         r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
     gate = [w for forms in preds.values() for k in ("after", "before") for w in forms.get(k, [])]
     gate += [w for ws in data.get("tolls", {}).values() for w in ws] + list(zero_nouns) + list(
-        data.get("existential_predicates", {}))
+        data.get("existential_predicates", {})) + (["accounted for"] if data.get("all_accounted_re") else [])
     lex.re["count_gate"] = re.compile(alt(gate), flags)  # no such word in a sentence: no count claim there
     lex.re["subject_after"] = re.compile(subj.replace("{0,4}?", "{0,4}"), flags)
     lex.re["existential"] = (
@@ -160,6 +161,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
         rf"(?:\s+(?:{alt(data.get('denied_objects', []), word=False)}))?(?:\s+that)?"
         rf"\s+(?P<zero>{alt(data['denied_any_words'], word=False)})(?!\w)", flags)
         if data.get("denied_any_words") else None)
+    # "all those on board had been accounted for": no one is missing
+    lex.re["all_accounted"] = re.compile(data["all_accounted_re"], flags) if data.get("all_accounted_re") else None
     # "road accidents kill thousands every year": a background rate, not a count of this event
     lex.re["habitual"] = re.compile(alt(data.get("habitual_markers", [])), flags)
     events = data.get("event_types", {})

@@ -153,6 +153,11 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                 out.append(CountMention(best[0], m.start("zero"), m.end("zero"), text[m.start("zero"):m.end("zero")],
                                         (rm.group("of") or "") + " " + rm.group("subj"), True, denied=True,
                                         phrase_end=rm.end()))
+    aa = lex.re.get("all_accounted")
+    if aa is not None:
+        for m in aa.finditer(low, lo, hi):
+            out.append(CountMention("missing", m.start(), m.start() + 3, text[m.start():m.start() + 3],
+                                    _head_noun(m.group("subj"), lex), True, denied=True, phrase_end=m.end()))
     out = _shared_subjects(_outside_phrases(out), low)
     sg = lex.re.get("singular")
     if sg is not None:  # "A police officer was killed": one, with the noun as subject
@@ -183,6 +188,13 @@ def _noun_after(low: str, pos: int, hi: int, lex: Lexicon) -> str:
             sm.group("subj").lstrip())):
         return ""
     return sm.group("subj")
+
+
+def _head_noun(words: str, lex: Lexicon) -> str:
+    """The first word of a noun phrase after its determiners ("those on board" -> "",
+    "passengers listed on its manifest" -> "passengers")."""
+    rest = _DETERMINERS.sub("", words.strip() + " ").split()
+    return rest[0] if rest and rest[0] not in lex.set("subject_stop_words") else ""
 
 
 def _outside_phrases(found: list[CountMention]) -> list[CountMention]:
