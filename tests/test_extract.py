@@ -21,6 +21,18 @@ def _rows(df, **where):
     return df
 
 
+COUNT_PREDICATES = ["killed", "wounded", "missing", "detained", "displaced", "participants"]
+
+
+def _count_rows(text: str, *columns: str) -> set:
+    """The (source, predicate, value_min, *columns) of the count claims in ``text``."""
+    df = extract_claims(text, published="2024-03-04")
+    counts = df[df["predicate"].isin(COUNT_PREDICATES)]
+    for row in counts.itertuples():
+        assert text[row.start:row.end] == row.value_text
+    return set(zip(counts["source"], counts["predicate"], counts["value_min"], *(counts[c] for c in columns)))
+
+
 @pytest.fixture(scope="module")
 def seed():
     return extract_claims(SEED_TEXT, published="2020-07-14", document="seed")
@@ -181,9 +193,7 @@ def test_long_text_without_punctuation_is_linear():
     ("Authorities urged millions of residents to evacuate, the agency said.", set()),
 ])
 def test_attribution_and_count_patterns(text, expected):
-    df = extract_claims(text, published="2024-03-04")
-    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
-    assert set(zip(counts["source"], counts["predicate"], counts["value_min"])) == expected
+    assert _count_rows(text) == expected
 
 
 def test_pronoun_after_quote_goes_to_the_quoted_speaker():
@@ -251,12 +261,7 @@ def test_quote_in_another_language_inside_an_english_sentence():
      {("ministry", "participants", 200000.0, "worshippers", False)}),
 ])
 def test_zero_by_denial_subjects_and_background_rates(text, expected):
-    df = extract_claims(text, published="2024-03-04")
-    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
-    assert set(zip(counts["source"], counts["predicate"], counts["value_min"], counts["subject"],
-                   counts["negated"])) == expected
-    for row in counts.itertuples():
-        assert text[row.start:row.end] == row.value_text
+    assert _count_rows(text, "subject", "negated") == expected
 
 
 @pytest.mark.parametrize("text, published, expected", [
@@ -290,9 +295,7 @@ def test_event_time_takes_the_right_day(text, published, expected):
      {("representative of the drivers' union", "missing", 4.0, "drivers")}),
 ])
 def test_citing_treating_number_of_and_passive_speakers(text, expected):
-    df = extract_claims(text, published="2024-03-04")
-    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
-    assert set(zip(counts["source"], counts["predicate"], counts["value_min"], counts["subject"])) == expected
+    assert _count_rows(text, "subject") == expected
 
 
 def test_the_dateline_date_is_not_the_event_date():
@@ -321,9 +324,7 @@ def test_the_dateline_date_is_not_the_event_date():
     ("Organisers said nearly 20,000 people were inside the stadium.", {("Organisers", "participants", 18000.0)}),
 ])
 def test_accounted_for_reports_from_and_more_count_forms(text, expected):
-    df = extract_claims(text, published="2024-03-04")
-    counts = df[df["predicate"].isin(["killed", "wounded", "missing", "detained", "displaced", "participants"])]
-    assert set(zip(counts["source"], counts["predicate"], counts["value_min"])) == expected
+    assert _count_rows(text) == expected
 
 
 def test_live_blog_headings_a_speakers_place_and_another_years_toll():
