@@ -70,20 +70,19 @@ def _named_subjects(claims: pd.DataFrame) -> pd.Series:
     """Subjects with the generic one (:data:`~reconcile.resolve.GENERIC_SUBJECT`) replaced, within
     one event and predicate, by the one specific subject the other claims name: "six people
     died" and "five climbers were killed" in one avalanche are one fact.  With two specific
-    subjects or more ("soldiers", "militants") the generic one stays apart; without an event
-    nothing is replaced (claim ids keep the subject as given)."""
+    subjects or more ("soldiers", "militants") the generic one stays apart, and a zero does not
+    name the victims ("none of its workers was hurt" is about a group, not the 143 hurt);
+    without an event nothing is replaced (claim ids keep the subject as given)."""
+    event, predicate = claims["event"].astype(object), claims["predicate"].astype(object)
     subject = claims["subject"].astype(object)
-    keys = pd.DataFrame({"event": claims["event"].astype(object), "predicate": claims["predicate"].astype(object),
-                         "subject": subject}).dropna(subset=["event"]).drop_duplicates()
-    named = keys[keys["subject"] != GENERIC_SUBJECT]
-    only = named.groupby(["event", "predicate"])["subject"].agg(["nunique", "first"])
+    keys = pd.DataFrame({"event": event, "predicate": predicate, "subject": subject})
+    named = keys[(subject != GENERIC_SUBJECT) & event.notna() & (claims["value_max"].fillna(1.0) > 0)]
+    only = named.drop_duplicates().groupby(["event", "predicate"])["subject"].agg(["nunique", "first"])
     only = only.loc[only["nunique"] == 1, "first"]
     if only.empty:
         return claims["subject"]
-    generic = (subject == GENERIC_SUBJECT).to_numpy()
-    replacement = pd.MultiIndex.from_arrays([claims["event"].astype(object), claims["predicate"].astype(object)])
-    found = only.reindex(replacement).to_numpy()
-    replace = generic & pd.notna(found)
+    found = only.reindex(pd.MultiIndex.from_arrays([event, predicate])).to_numpy()
+    replace = (subject == GENERIC_SUBJECT).to_numpy() & pd.notna(found)
     if not replace.any():
         return claims["subject"]
     return text_codes(pd.Series(np.where(replace, found, subject), index=claims.index))

@@ -208,9 +208,11 @@ def test_people_stays_apart_from_two_named_subjects_or_another_event():
     result = reconcile.reconcile(_event_claims([
         ("army", "soldiers", "killed", "7", "attack"), ("army", "militants", "killed", "30", "attack"),
         ("hospital", "people", "killed", "12", "attack"),
-        ("police", "miners", "killed", "3", "collapse"), ("union", "people", "killed", "4", "flood")]))
+        ("police", "miners", "killed", "3", "collapse"), ("union", "people", "killed", "4", "flood"),
+        ("company", "workers", "killed", "0", "quake"), ("ministry", "people", "killed", "143", "quake")]))
     subjects = result.facts.groupby("event")["subject"].apply(sorted).to_dict()
-    assert subjects == {"attack": ["militants", "people", "soldiers"], "collapse": ["miners"], "flood": ["people"]}
+    assert subjects == {"attack": ["militants", "people", "soldiers"], "collapse": ["miners"], "flood": ["people"],
+                        "quake": ["people", "workers"]}  # "none of its workers" does not name the 143
     # without events nothing is merged
     plain = reconcile.reconcile(_event_claims([("police", "climbers", "killed", "5", None),
                                                ("ministry", "people", "killed", "6", None)]).drop(columns="event"))
