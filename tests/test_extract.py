@@ -337,3 +337,8 @@ def test_live_blog_headings_a_speakers_place_and_another_years_toll():
     assert wounded.subject == "people" and wounded.event == df.iloc[0].event  # Zomba names the hospital
     older = _rows(df, predicate="killed", value_min=19.0).iloc[0]
     assert older.event != _rows(df, predicate="killed", value_min=8.0).iloc[0].event
+
+
+def test_a_reduced_relative_clause_inside_the_subject():
+    assert _count_rows("Police said seven men suspected of smuggling fuel to the rebels had been arrested.") == {
+        ("Police", "detained", 7.0)}

@@ -237,8 +237,8 @@ class SpeakerRegistry:
                     return sp
         if low.startswith("the ") and (name is None or len(name.split()) == 1):
             head = low.split()[-1]
-            for sp in reversed(self.speakers):
-                if head in sp.words or head in sp.canonical.lower().split():
+            for sp in reversed(self.speakers):  # "the group": "..., one of the volunteer groups"
+                if head in sp.words or head + "s" in sp.words or head in sp.canonical.lower().split():
                     return sp
         return None
 

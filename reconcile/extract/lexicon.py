@@ -112,7 +112,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
     appositive = alt(data.get("appositive_starts", []), word=False)
     pp = (r"(?:(?:\s+(?:living|staying|working|sleeping|trapped))?\s+(?:from|of|in|near|among|aboard|on\s+board|inside|at)"
           r"\s+(?:(?:the|our|their|its|a|an|his|her)\s+)?"
-          r"[\w’'-]+(?:\s+[\w’'-]+){0,2})?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
+          r"[\w’'-]+(?:\s+[\w’'-]+){0,2})?"
+          r"(?:\s+(?:suspected|accused)\s+of\s+[\w’'-]+(?:\s+[\w’'-]+){0,6}?)?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
