@@ -342,3 +342,26 @@ def test_live_blog_headings_a_speakers_place_and_another_years_toll():
 def test_a_reduced_relative_clause_inside_the_subject():
     assert _count_rows("Police said seven men suspected of smuggling fuel to the rebels had been arrested.") == {
         ("Police", "detained", 7.0)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two counts joined by "and" share the verb
+    ("Two soldiers and three civilians were killed, the army said.",
+     {("army", "killed", 2.0, "soldiers"), ("army", "killed", 3.0, "civilians")}),
+    # "X disagreed, saying ...": the subject speaks, and "It" later is X
+    ("The relief agency disagreed, saying four fishermen were still missing. It said 30 people had been injured.",
+     {("relief agency", "missing", 4.0, "fishermen"), ("relief agency", "wounded", 30.0, "people")}),
+    ("About 2,000 people took part in the march, the organisers said.",
+     {("organisers", "participants", 1800.0, "people")}),
+    ("Doctors said 45 patients had been admitted overnight.", {("Doctors", "wounded", 45.0, "people")}),
+])
+def test_coordinated_counts_subjects_saying_and_more_forms(text, expected):
+    assert _count_rows(text, "subject") == expected
+
+
+def test_a_separate_incident_is_another_event_at_its_place():
+    text = ("A gas explosion killed six people in Yaroslavl, the ministry said. In a separate incident, "
+            "a gas cylinder exploded in a cafe in Kazan, killing one person, Tatarstan's health ministry said.")
+    df = _rows(extract_claims(text, published="2025-10-04"), predicate="killed")
+    assert df["subject"].tolist() == ["people", "people in kazan"]
+    assert df["event"].nunique() == 2

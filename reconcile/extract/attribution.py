@@ -24,7 +24,11 @@ _TWEET = re.compile(
 _NOT_NP = re.compile(r"\d(?![\w-]*\s+[A-Z])|[!?]")  # "444 Brigade" is a name, "12 people" is not
 _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|telling|stating|writing)\b")
 #: "Initial reports from police say": the reports are the police's.
-_REPORTS_FROM = re.compile(r"(?:[\w-]+\s+){0,2}reports?\s+(?:from|by)\s+", re.IGNORECASE)
+_REPORTS_FROM = re.compile(r"(?:[\w-]+\s+){0,2}(?:reports?|figures|data|statistics|estimates?)\s+(?:from|by)\s+",
+                           re.IGNORECASE)
+#: "NADMO disagreed, saying three traders were missing": the sentence's subject speaks.
+_SAYING = re.compile(r"\s*(?P<np>[^,;:“”\"]{2,80}?)\s+(?:\w+ed|gave|made|took|offered)\b[^,;:“”\"]{0,50},\s+"
+                     r"(?:saying|adding|noting|stating|insisting|arguing|explaining)\b")
 #: Adverbs between a speaker and the verb: "The navy, which sent boats, also put the toll at 7".
 _ADVERBS_BEFORE_VERB = re.compile(r"(?:\s+(?:also|later|earlier|then|separately|meanwhile|now|further|subsequently))+$",
                                   re.IGNORECASE)
@@ -350,7 +354,7 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
     src = masked if masked is not None else text
     found = list(c["events"].finditer(lower_text(src) if masked_low is None else masked_low, lo, hi))
     if not found:
-        return None
+        return _subject_saying(text, src, lo, hi, lex, None)
     cites = None
     for m in found:
         if m.lastgroup == "cite":
@@ -381,7 +385,14 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
             span = _clean_np(text, inv.start("np"), inv.end("np"), lex) if inv else None
             if span and (text[span[0]].isupper() or text[span[0]:span[1]].lower().startswith(("the ", "a ", "an "))):
                 return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
-    return None
+    return _subject_saying(text, src, lo, hi, lex, cites)
+
+
+def _subject_saying(text: str, src: str, lo: int, hi: int, lex: Lexicon, cites: str | None) -> Attribution | None:
+    """The subject of "NADMO disagreed, saying ..." / "X gave a different account, saying ..."."""
+    m = _SAYING.match(src, lo, hi)
+    span = _clean_np(text, m.start("np"), m.end("np"), lex) if m else None
+    return Attribution(text[span[0]:span[1]], span[0], span[1], cites) if span else None
 
 
 def quote_attribution(text: str, q_start: int, q_end: int, hi: int, lo: int, lex: Lexicon) -> Attribution | None:

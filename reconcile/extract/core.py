@@ -215,8 +215,9 @@ def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
 
 
 def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker: str = "") -> str | None:
-    """A place that sets this count apart from the main event's ("no deaths in neighbouring X");
-    not one in the speaker's name ("the civil hospital in Bharuch said")."""
+    """A place that sets this count apart from the main event's ("no deaths in neighbouring X",
+    "Separately, in X, two people died"); not one in the speaker's name ("the civil hospital in
+    Bharuch said")."""
     text = doc.text
     named = speaker.lower()
     places = [p for p in doc.places(s) if p.value.lower() not in named]
@@ -225,7 +226,8 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     after = [p for p in places if p.start > start]
     first_comma = text.find(",", s.start, s.end)
     initial = [p for p in places if first_comma >= p.end and p.start - s.start <= 30]
-    place = after[0] if after else (initial[0] if initial else None)
+    separate = doc.lex.re["separate_occasion"].match(doc.low, s.start) is not None
+    place = places[0] if separate else after[0] if after else (initial[0] if initial else None)
     if place is None:
         return None
     name = place.value
@@ -233,7 +235,7 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     if words and words[0].lower() in doc.lex.set("place_anaphors") or name.lower().startswith("the "):
         return None
     cue = _NEIGHBOUR.search(text[max(s.start, place.start - 30):place.start])
-    if not (zero or cue or place in initial):
+    if not (zero or cue or separate or place in initial):
         return None
     if _norm_tokens(name) & doc.lede_places:
         return None

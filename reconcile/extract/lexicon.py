@@ -164,6 +164,8 @@ def _compile(lang: str, data: dict) -> Lexicon:
         if data.get("denied_any_words") else None)
     # "all those on board had been accounted for": no one is missing
     lex.re["all_accounted"] = re.compile(data["all_accounted_re"], flags) if data.get("all_accounted_re") else None
+    # "Separately, in X, two people died": another occasion, at the sentence's place (matched at its start)
+    lex.re["separate_occasion"] = re.compile(data.get("separate_occasion_re") or r"(?!x)x", flags)
     # "road accidents kill thousands every year": a background rate, not a count of this event
     lex.re["habitual"] = re.compile(alt(data.get("habitual_markers", [])), flags)
     events = data.get("event_types", {})

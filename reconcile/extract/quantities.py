@@ -20,6 +20,8 @@ _RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|whom|all|own)\s+)*", re.IGNORECASE)
 #: "the number of inmates killed at 18": the noun the count is of.
 _NUMBER_OF = re.compile(r"number\s+of\s+(?P<noun>[\w’'-]+)\s+[^,;:.]{0,60}$")
+#: "[three] Tajik servicemen and one civilian had died": a count that shares the next one's verb.
+_COORDINATED = re.compile(r"(?P<subj>(?:\s+[\w’'-]+){1,3}?)\s+and\s+")
 #: Between a count with a subject and a later one without: "16 inmates were killed and [nine] injured".
 _ELLIPSIS = re.compile(r"[^.;:!?]{0,60}(?:,|\band)\s+$")
 
@@ -102,6 +104,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
     if not lex.re["count_gate"].search(low, lo, hi):
         return out
     count_re = lex.re["count"]
+    pending = []  # counts without a predicate of their own yet
     for m in count_re.finditer(low, lo, hi):
         start, end = m.start(), m.end()
         if m.group("tail") and _FROM.search(low[max(lo, start - 8):start]):
@@ -144,6 +147,9 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             if zm:
                 noun = " ".join(zm.group().lower().split())
                 out.append(CountMention(lex.data["zero_nouns"][noun], start, end, text[start:end], "", True))
+        else:
+            pending.append((start, end))
+    out += _coordinated(pending, out, text, low)
     da = lex.re.get("denied_any")
     if da is not None:
         for m in da.finditer(low, lo, hi):
@@ -195,6 +201,19 @@ def _head_noun(words: str, lex: Lexicon) -> str:
     "passengers listed on its manifest" -> "passengers")."""
     rest = _DETERMINERS.sub("", words.strip() + " ").split()
     return rest[0] if rest and rest[0] not in lex.set("subject_stop_words") else ""
+
+
+def _coordinated(pending: list[tuple[int, int]], found: list[CountMention], text: str, low: str) -> list[CountMention]:
+    """Counts joined by "and" to the next count, which has the verb: "three Tajik servicemen and
+    one civilian had died" -> three servicemen died too."""
+    starts = {c.start: c for c in found}
+    out = []
+    for start, end in pending:
+        m = _COORDINATED.match(low, end)
+        if m and m.end() in starts:
+            nxt = starts[m.end()]
+            out.append(CountMention(nxt.predicate, start, end, text[start:end], m.group("subj")))
+    return out
 
 
 def _outside_phrases(found: list[CountMention]) -> list[CountMention]:
