@@ -365,3 +365,13 @@ def test_a_separate_incident_is_another_event_at_its_place():
     df = _rows(extract_claims(text, published="2025-10-04"), predicate="killed")
     assert df["subject"].tolist() == ["people", "people in kazan"]
     assert df["event"].nunique() == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The sheriff put the toll higher, telling a local station that nine people had died.",
+     {("sheriff", "killed", 9.0)}),
+    ("The governor declared an emergency and said in a post on X that about 400 people had been forced from "
+     "their homes.", {("governor", "displaced", 360.0)}),
+])
+def test_the_subject_speaks_through_telling_and_and_said(text, expected):
+    assert _count_rows(text) == expected

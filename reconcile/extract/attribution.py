@@ -26,9 +26,11 @@ _QUOTED_AS = re.compile(r"\s+(?P<np>[^,;:.“”\"]{2,80}?)\s+as\s+(?:saying|tel
 #: "Initial reports from police say": the reports are the police's.
 _REPORTS_FROM = re.compile(r"(?:[\w-]+\s+){0,2}(?:reports?|figures|data|statistics|estimates?)\s+(?:from|by)\s+",
                            re.IGNORECASE)
-#: "NADMO disagreed, saying three traders were missing": the sentence's subject speaks.
-_SAYING = re.compile(r"\s*(?P<np>[^,;:“”\"]{2,80}?)\s+(?:\w+ed|gave|made|took|offered)\b[^,;:“”\"]{0,50},\s+"
-                     r"(?:saying|adding|noting|stating|insisting|arguing|explaining)\b")
+#: "NADMO disagreed, saying three traders were missing", "the sheriff put the toll higher, telling
+#: KOCO that ...", "the governor declared an emergency and said ...": the sentence's subject speaks.
+_SAYING = re.compile(r"\s*(?P<np>[^,;:“”\"]{2,80}?)\s+(?:\w+ed|put|set|gave|made|took|offered|cut)\b"
+                     r"(?:[^,;:“”\"]{0,50},\s+(?:saying|telling|adding|noting|stating|insisting|arguing|explaining)"
+                     r"|[^,;:“”\"]{0,80}\s+and\s+(?:said|told|added|wrote))\b")
 #: Adverbs between a speaker and the verb: "The navy, which sent boats, also put the toll at 7".
 _ADVERBS_BEFORE_VERB = re.compile(r"(?:\s+(?:also|later|earlier|then|separately|meanwhile|now|further|subsequently))+$",
                                   re.IGNORECASE)
@@ -284,7 +286,7 @@ def _compiled(lex: Lexicon) -> dict:
 
 
 _BAD_LAST = frozenset({"a", "an", "the", "were", "was", "is", "are", "be", "been", "being", "not", "did", "does", "do",
-                       "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will"})
+                       "had", "has", "have", "who", "which", "that", "it's", "also", "would", "will", "and", "or", "but"})
 _BAD_FIRST = _PREPOSITIONS | frozenset({"that", "which", "who", "when", "where", "while", "as", "if",
                                         "because", "after", "before", "said", "but", "including", "among",
                                         "citing", "quoting"})  # "X, citing initial reports, said"
