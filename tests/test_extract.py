@@ -375,3 +375,14 @@ def test_a_separate_incident_is_another_event_at_its_place():
 ])
 def test_the_subject_speaks_through_telling_and_and_said(text, expected):
     assert _count_rows(text) == expected
+
+
+def test_another_day_or_the_second_incident_is_another_event():
+    text = ("An explosion at a fireworks warehouse in Tultepec killed at least 11 people on Tuesday, officials said. "
+            "On Sunday, a fire at a market in Celaya killed four people, the civil protection agency said. "
+            "A Red Cross official said six people had died in Celaya. "
+            "In the second incident, near Olsztyn, 11 passengers were injured, police said.")
+    df = extract_claims(text, published="2024-12-17")
+    counts = df[df["predicate"].isin(COUNT_PREDICATES)]
+    assert counts["subject"].tolist() == ["people", "people in celaya", "people in celaya", "people in olsztyn"]
+    assert counts["event"].nunique() == 3

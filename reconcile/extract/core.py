@@ -226,7 +226,7 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     after = [p for p in places if p.start > start]
     first_comma = text.find(",", s.start, s.end)
     initial = [p for p in places if first_comma >= p.end and p.start - s.start <= 30]
-    separate = doc.lex.re["separate_occasion"].match(doc.low, s.start) is not None
+    separate = doc.lex.re["separate_occasion"].match(doc.low, s.start) is not None or _another_day(doc, s)
     place = places[0] if separate else after[0] if after else (initial[0] if initial else None)
     if place is None:
         return None
@@ -235,13 +235,23 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     if words and words[0].lower() in doc.lex.set("place_anaphors") or name.lower().startswith("the "):
         return None
     cue = _NEIGHBOUR.search(text[max(s.start, place.start - 30):place.start])
-    if not (zero or cue or separate or place in initial):
+    known = name.lower() in doc._other_events  # "six people had died in Celaya", the other incident's place
+    if not (zero or cue or separate or known or place in initial):
         return None
     if _norm_tokens(name) & doc.lede_places:
         return None
     anaphors = "|".join(doc.lex.words("place_anaphors"))
     name = re.sub(rf"\s+(?:{anaphors})$", "", name, flags=re.IGNORECASE)
     return name.lower()
+
+
+def _another_day(doc: _Doc, s: Sentence) -> bool:
+    """Whether the sentence opens on another day than the story's event ("On Sunday, a fire at
+    a market in Celaya killed four people" in a story about Tuesday's blast)."""
+    if doc.event_date is None:
+        return False
+    first = next(iter(_dates(doc, s.start, min(s.end, s.start + 16))), None)
+    return first is not None and first[1].value != doc.event_date
 
 
 def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
