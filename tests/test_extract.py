@@ -386,3 +386,7 @@ def test_another_day_or_the_second_incident_is_another_event():
     counts = df[df["predicate"].isin(COUNT_PREDICATES)]
     assert counts["subject"].tolist() == ["people", "people in celaya", "people in celaya", "people in olsztyn"]
     assert counts["event"].nunique() == 3
+    # the other incident's type and place are its own, not the main event's
+    main = counts["event"].iloc[0]
+    assert _rows(df, predicate="location", event=main)["value"].tolist() == ["tultepec"]
+    assert _rows(df, predicate="event_type", event=main)["value"].tolist() == ["explosion"]

@@ -90,11 +90,16 @@ class _Doc:
         return self._other_events.setdefault(qualifier, f"{self.document}#{len(self._other_events) + 2}")
 
     def occasion(self, s: Sentence) -> str:
-        """The event of a sentence: another occasion's when it names one ("last year's attack")."""
+        """The event of a sentence: another occasion's when it names one ("last year's attack"),
+        or the other incident's, at its place ("Separately, in Celaya, a fire killed four")."""
         for m in _OCCASION.finditer(self.low, s.start, s.end):
             if m.group("year") and self.ref and int(m.group("year")) == self.ref.year:
                 continue
             return self.event_id(m.group(0).removesuffix("'s").removesuffix("’s"))
+        if _separate(self, s):
+            place = _location_qualifier(self, s, s.start, False)
+            if place:
+                return self.event_id(place)
         return self.main_event
 
     def places(self, s: Sentence) -> list:
@@ -226,7 +231,7 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     after = [p for p in places if p.start > start]
     first_comma = text.find(",", s.start, s.end)
     initial = [p for p in places if first_comma >= p.end and p.start - s.start <= 30]
-    separate = doc.lex.re["separate_occasion"].match(doc.low, s.start) is not None or _another_day(doc, s)
+    separate = _separate(doc, s)
     place = places[0] if separate else after[0] if after else (initial[0] if initial else None)
     if place is None:
         return None
@@ -243,6 +248,12 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     anaphors = "|".join(doc.lex.words("place_anaphors"))
     name = re.sub(rf"\s+(?:{anaphors})$", "", name, flags=re.IGNORECASE)
     return name.lower()
+
+
+def _separate(doc: _Doc, s: Sentence) -> bool:
+    """Whether a sentence reports another incident: "Separately, ...", "In the second
+    incident, ...", or it opens on another day than the story's event."""
+    return doc.lex.re["separate_occasion"].match(doc.low, s.start) is not None or _another_day(doc, s)
 
 
 def _another_day(doc: _Doc, s: Sentence) -> bool:
