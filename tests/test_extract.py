@@ -390,3 +390,12 @@ def test_another_day_or_the_second_incident_is_another_event():
     main = counts["event"].iloc[0]
     assert _rows(df, predicate="location", event=main)["value"].tolist() == ["tultepec"]
     assert _rows(df, predicate="event_type", event=main)["value"].tolist() == ["explosion"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The number of pilgrims who have died from heatstroke during the pilgrimage has risen to 31, the "
+     "ministry said.", {("ministry", "killed", 31.0)}),
+    ("The foreign ministry confirmed the deaths of two citizens.", {("foreign ministry", "killed", 2.0)}),
+])
+def test_longer_toll_phrases_and_the_deaths_of(text, expected):
+    assert _count_rows(text) == expected

@@ -136,7 +136,9 @@ def _compile(lang: str, data: dict) -> Lexicon:
     tolls = {name: [rf"(?:{alt(ws, word=False)})(?:,?\s+(?:[\w’'-]+)){{0,20}}?,?"] for name, ws in data.get("tolls", {}).items()}
     for name, forms in preds.items():
         if forms.get("after"):
-            tolls.setdefault(name, []).append(rf"number\s+of(?:\s+[\w’'-]+){{1,3}}?\s+(?:{alt(forms['after'], word=False)})")
+            tolls.setdefault(name, []).append(  # "the number of pilgrims who have died from heatstroke ... has risen to"
+                rf"number\s+of(?:\s+[\w’'-]+){{1,3}}?\s+(?:(?:who|that)\s+(?:(?:have|had|has)\s+)?(?:been\s+)?)?"
+                rf"(?:{alt(forms['after'], word=False)})(?:,?\s+[\w’'-]+){{0,15}}?,?")
     left += [("toll_" + name, rf"(?:{'|'.join(ps)})\s+(?:{links})") for name, ps in tolls.items()]
     lex.re["left_last"] = frozenset(
         [p.split()[-1].lower() for _, forms in preds.items() for p in forms.get("before", [])]
