@@ -373,7 +373,7 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
             if span and not hedges.search(lower_text(text[span[0]:span[1]])):
                 return Attribution(text[span[0]:span[1]], span[0], span[1], cites)
     for m in found:
-        if m.lastgroup != "verb" or _REPORTS_FROM.match(m.group() + " " + text[m.end():m.end() + 6].lstrip()):
+        if m.lastgroup != "verb" or _REPORTS_FROM.match(text, m.start(), hi):
             continue  # "reports from police": a noun here
         got = _np_before(text, lo, m.start(), lex)
         if got:

@@ -127,7 +127,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                 pred = None
         if pred is not None:
             sm = lex.re["subject_after"].match(low, end, min(hi, end + 100))
-            subject = (sm.group("of") or "") + " " + sm.group("subj") if sm else ""
+            subject = _written_subject(sm) if sm else ""
             if not subject.strip():
                 nm = _NUMBER_OF.search(low, max(lo, start - 80), start)
                 if nm and nm.group("noun") not in lex.re["after_word"]:
@@ -137,7 +137,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
         best = _best_right(low, end, min(hi, end + 100), lex)
         if best is not None:
             rm = best[1]
-            subject = (rm.group("of") or "") + " " + rm.group("subj")
+            subject = _written_subject(rm)
             if not rm.group("subj").strip() and not low[end:rm.start("pred")].strip() and \
                     rm.group("pred") in lex.set("adjective_predicates"):
                 subject = _noun_after(low, rm.end("pred"), hi, lex)  # "15 wounded soldiers"
@@ -157,7 +157,7 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             if best is not None:
                 rm = best[1]
                 out.append(CountMention(best[0], m.start("zero"), m.end("zero"), text[m.start("zero"):m.end("zero")],
-                                        (rm.group("of") or "") + " " + rm.group("subj"), True, denied=True,
+                                        _written_subject(rm), True, denied=True,
                                         phrase_end=rm.end()))
     aa = lex.re.get("all_accounted")
     if aa is not None:
@@ -186,14 +186,19 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
     return out
 
 
+def _written_subject(m: re.Match) -> str:
+    """The subject a subject + predicate match wrote, with its "of" ("of its fighters")."""
+    return (m.group("of") or "") + " " + m.group("subj")
+
+
 def _noun_after(low: str, pos: int, hi: int, lex: Lexicon) -> str:
     """The noun a predicate adjective qualifies ("wounded" + " soldiers who..." -> "soldiers"),
     or "" when a count or a stop word follows."""
     sm = lex.re["subject_after"].match(low, pos, min(hi, pos + 60))
-    if sm is None or sm.group("of") or lex.re["count"].match(low, pos + len(sm.group("subj")) - len(
-            sm.group("subj").lstrip())):
+    if sm is None or sm.group("of"):
         return ""
-    return sm.group("subj")
+    first_word = sm.end("subj") - len(sm.group("subj").lstrip())
+    return "" if lex.re["count"].match(low, first_word) else sm.group("subj")
 
 
 def _head_noun(words: str, lex: Lexicon) -> str:
