@@ -30,11 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.shared import SHARED  # noqa: E402
 from reconcile.extract import extract_claims, extract_documents  # noqa: E402
 
 __all__ = ["load_gold", "score_article", "score_facts", "run", "throughput", "main"]
 
-DEFAULT_GOLD = Path("/work/shared/data/dev_articles")
+DEFAULT_GOLD = SHARED / "data" / "dev_articles"
 COUNT_PREDICATES = ("killed", "wounded", "missing", "detained", "displaced", "participants")
 SCOPE = COUNT_PREDICATES + ("event_time",)
 

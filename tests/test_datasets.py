@@ -1,6 +1,6 @@
 """The benchmark loaders (reconcile.datasets) and the accuracy harness's comparisons.
 
-Dataset tests are skipped when the shared benchmarks folder is absent."""
+Dataset tests need ../shared/data/benchmarks (or $RECONCILE_BENCHMARKS) and fail when it is absent."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import reconcile
 from reconcile.datasets import (
     BENCHMARKS,
     DatasetUnavailable,
-    benchmarks_dir,
     load_benchmark,
 )
 from reconcile.trust import ConvergenceWarning
@@ -23,12 +22,6 @@ from reconcile.trust import ConvergenceWarning
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import accuracy
 
-try:
-    benchmarks_dir()
-    HAVE_DATA = True
-except DatasetUnavailable:
-    HAVE_DATA = False
-needs_data = pytest.mark.skipif(not HAVE_DATA, reason="no ../shared/data/benchmarks and no $RECONCILE_BENCHMARKS")
 
 
 def test_a_missing_folder_says_what_to_do(tmp_path, monkeypatch):
@@ -50,7 +43,6 @@ EXPECTED = {  # dataset: (claims, distinct sources, gold rows)
 }
 
 
-@needs_data
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_loaders_give_the_claims_contract_and_the_gold(name):
     bench = load_benchmark(name)
@@ -61,7 +53,6 @@ def test_loaders_give_the_claims_contract_and_the_gold(name):
     assert bench.compare in ("names", "time", "number", "place", "label")
 
 
-@needs_data
 def test_values_stay_raw_for_the_engine():
     flight = load_benchmark("flight")
     assert {"7:10 a.m.", "7:10aDec 1"} <= set(flight.claims["value"])
@@ -72,7 +63,6 @@ def test_values_stay_raw_for_the_engine():
     assert heritages.taxonomy.relation("Afghanistan", "Shahrak District") == "ancestor"
 
 
-@needs_data
 @pytest.mark.parametrize("name", ["flight", "heritages", "crowd_product"])
 def test_the_default_beats_the_vote(name):
     prepared = accuracy.prepare(name)
@@ -83,7 +73,6 @@ def test_the_default_beats_the_vote(name):
     assert default > {"flight": 0.93, "heritages": 0.45, "crowd_product": 0.92}[name]
 
 
-@needs_data
 def test_book_gold_compares_author_lists_as_name_words():
     prepared = accuracy.prepare("book")
     keys = dict(zip(prepared.gold["subject"], prepared.gold["keys"]))

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.shared import shared_path
 from reconcile.contract import CLAIM_COLUMNS, InputError
 from reconcile.extract import detect_language, extract_claims, extract_documents, read_articles
 
-SEED = Path("/work/shared/seeds/000_b8c5f92c0bf04987.txt")
-SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else None
-needs_seed = pytest.mark.skipif(SEED_TEXT is None, reason="shared seed article not present")
+SEED = shared_path("seeds", "000_b8c5f92c0bf04987.txt")
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
 def _rows(df, **where):
@@ -38,7 +38,6 @@ def seed():
     return extract_claims(SEED_TEXT, published="2020-07-14", document="seed")
 
 
-@needs_seed
 def test_seed_columns_and_offsets(seed):
     assert set(CLAIM_COLUMNS) <= set(seed.columns)
     assert {"cites", "source_type", "language"} <= set(seed.columns)
@@ -48,7 +47,6 @@ def test_seed_columns_and_offsets(seed):
     assert seed["claim_id"].is_unique
 
 
-@needs_seed
 def test_seed_speakers_have_one_name_each(seed):
     sources = set(seed["source"])
     assert "Julian Röpcke" in sources
@@ -59,7 +57,6 @@ def test_seed_speakers_have_one_name_each(seed):
     assert "the Center" in raws
 
 
-@needs_seed
 def test_seed_counts(seed):
     r = _rows(seed, source="Julian Röpcke", predicate="wounded").iloc[0]
     assert r.subject == "russian soldiers" and r.value_text == "Several" and r.value_min >= 2
@@ -71,7 +68,6 @@ def test_seed_counts(seed):
     assert turkish.value_min == 1 and turkish.value_max != turkish.value_max  # open-ended
 
 
-@needs_seed
 def test_seed_event_time_type_and_turkish_tweet(seed):
     t = _rows(seed, predicate="event_time").iloc[0]
     assert t.value == "2020-07-14T05:50:00Z" and t.source == "Russian Reconciliation Center for Syria"

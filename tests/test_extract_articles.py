@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.shared import shared_path
 from reconcile.extract import extract_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN = ROOT / "data" / "articles"
-DEV = Path("/work/shared/data/dev_articles")
+DEV = shared_path("data", "dev_articles")
 #: Stories written by others without seeing the extractor, kept as regression keys once scored.
 HELD_OUT = sorted(p for p in (ROOT / "data" / "heldout").iterdir() if p.is_dir())
 

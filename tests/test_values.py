@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from benchmarks.shared import shared_path
 from reconcile.contract import InputError
 from reconcile.values import (
     ParsedValue,
@@ -20,7 +21,7 @@ from reconcile.values import (
     parse_value,
 )
 
-BENCH = "/work/shared/data/benchmarks"
+BENCH = shared_path("data", "benchmarks")
 
 
 def interval(text, kind="count", **kw):
