@@ -85,11 +85,12 @@ def _best_right(text: str, pos: int, endpos: int, lex: Lexicon):
     after_word = lex.re["after_word"]
     for w in lex.re["any_after"].finditer(text, pos, endpos):
         names |= after_word.get(" ".join(w.group().lower().split()), set())
-    best = None
-    for name in names:
+    best, best_key = None, None
+    for name in (n for n in lex.re["right"] if n in names):  # the lexicon's order, never a set's
         rm = lex.re["right"][name].match(text, pos, endpos)
-        if rm and (best is None or rm.end() > best[1].end()):
-            best = (name, rm)
+        key = rm and (rm.end(), -rm.start("pred"))  # the longest phrase, then the longest predicate
+        if rm and (best is None or key > best_key):
+            best, best_key = (name, rm), key
     if best is not None and _DET_END.search(text, pos, best[1].start("pred")):
         return None  # "of the trapped miners": the predicate word is an adjective here
     return best
