@@ -117,7 +117,7 @@ def _parse_values(claims: pd.DataFrame, file: str | None) -> None:
         raise InputError(f"unknown value_kind {declared[bad_kind].iloc[0]!r}; "
                          f"use one of {', '.join(VALUE_KINDS)}", file=file,
                          line=int(claims.loc[bad_kind, "_line"].iloc[0]))
-    todo = claims["extractor"].isna()
+    todo = claims["extractor"].isna() | declared.isna()  # an extractor's rows carry their kind
     if not todo.any():  # values normalised by an extractor, as they are
         claims["value"] = claims["value"].astype(object)
         return

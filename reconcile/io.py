@@ -7,6 +7,7 @@ line (1-based, as an editor counts; the CSV header is line 1) and what is wrong.
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 import json
@@ -36,6 +37,7 @@ _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": Tru
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
 _BOOLEAN_COLUMNS = ("hedged", "negated")
 _LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def read_claims(path: str | os.PathLike) -> pd.DataFrame:
@@ -90,13 +92,14 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     frame["_line"] = np.arange(first_line, first_line + len(frame)) if lines is None else np.asarray(lines)
     for column in REQUIRED_INPUT_COLUMNS:
         _check_present(frame, column, file)
-    _check_scalar_values(frame, file)
+    _check_scalar_cells(frame, file)
     for column in _BOOLEAN_COLUMNS:
         if column in frame:
             frame[column] = _as_boolean(frame, column, file)
     for column in _NUMERIC_COLUMNS:
         if column in frame:
             frame[column] = _as_number(frame, column, file)
+    _check_intervals(frame, file)
     for column in frame.columns:
         if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
             # the required columns stay as read (Arrow strings): normalisation codes or parses
@@ -178,16 +181,18 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
-    """Arrow's multi-threaded reader; on any complaint, pandas' C reader, whose messages name
-    the line."""
+    """Arrow's multi-threaded reader; on any complaint, the first row whose field count is not
+    the header's is named, else pandas' C reader, whose messages name the line."""
+    _check_header(text, name, separator)
     try:
         return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=separator, dtype="str",
                            keep_default_na=False, engine="pyarrow")
     except Exception:  # noqa: BLE001 - re-read below for a precise message
         pass
+    _check_field_counts(text, name, separator)
     try:
         return pd.read_csv(io.StringIO(text), sep=separator, dtype="str", keep_default_na=False,
-                           skip_blank_lines=True)
+                           skip_blank_lines=True, index_col=False)
     except pd.errors.ParserError as error:
         found = _LINE_IN_PANDAS_ERROR.search(str(error))
         raise InputError(f"malformed table: {str(error).strip()}", file=name,
@@ -196,17 +201,34 @@ def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
         raise InputError("the file has no header row", file=name, line=1) from None
 
 
+def _check_header(text: str, name: str, separator: str) -> None:
+    """A header naming a column twice is refused (a reader would keep one of the two silently)."""
+    header = next(csv.reader(io.StringIO(text[:MAX_LINE_BYTES]), delimiter=separator), [])
+    seen: set = set()
+    for column in (c.strip() for c in header):
+        if column in seen:
+            raise InputError(f"the header names the column {column!r} twice", file=name, line=1)
+        seen.add(column)
+
+
+def _check_field_counts(text: str, name: str, separator: str) -> None:
+    """The first row with more or fewer fields than the header (an unquoted separator in a
+    cell would otherwise shift every column of its row)."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows, []))
+    for row in rows:
+        if row and len(row) != width:
+            raise InputError(f"row has {len(row)} fields but the header has {width} "
+                             "(quote a cell that holds the separator)", file=name, line=rows.line_num)
+
+
 def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
     """The JSON object on each non-blank line, with its line number (JSON Lines)."""
     records = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"invalid JSON: {error.msg} at column {error.colno}",
-                             file=name, line=number) from None
+        record = _loads(line, name, number)
         if not isinstance(record, dict):
             raise InputError(f"expected a JSON object, got {type(record).__name__}",
                              file=name, line=number)
@@ -214,12 +236,28 @@ def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
     return records
 
 
-def _read_json(text: str, name: str) -> list:
+def _loads(text: str, name: str, line: int | None = None) -> Any:
+    """One JSON document; bad JSON, nesting too deep to read and a lone surrogate escape
+    (``"\\ud800"``, which no UTF-8 output can hold) are :class:`InputError` naming the line."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"invalid JSON: {error.msg} at column {error.colno}",
-                         file=name, line=error.lineno) from None
+        raise InputError(f"invalid JSON: {error.msg} at column {error.colno}", file=name,
+                         line=error.lineno + (line - 1 if line else 0)) from None
+    except RecursionError:
+        raise InputError("JSON nested too deep to read", file=name, line=line or 1) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            found = _SURROGATE_ESCAPE.search(text)
+            raise InputError("a lone surrogate escape (\\ud800-\\udfff) is not text", file=name,
+                             line=(line or 1) + text.count("\n", 0, found.start())) from None
+    return document
+
+
+def _read_json(text: str, name: str) -> list:
+    document = _loads(text, name)
     if isinstance(document, dict) and isinstance(document.get("claims"), list):
         document = document["claims"]
     if not isinstance(document, list):
@@ -248,15 +286,35 @@ def _check_present(frame: pd.DataFrame, column: str, file: str | None) -> None:
         raise InputError(f"'{column}' is empty", file=file, line=_first_bad(frame, bad))
 
 
-def _check_scalar_values(frame: pd.DataFrame, file: str | None) -> None:
-    if frame["value"].dtype != object or pd.api.types.infer_dtype(frame["value"], skipna=True) in (
-            "string", "integer", "floating", "mixed-integer-float", "boolean", "empty"):
-        return
-    bad = frame["value"].map(lambda v: isinstance(v, (dict, list, tuple, set)))
-    if bad.any():
-        kind = type(frame.loc[bad.to_numpy(), "value"].iloc[0]).__name__
-        raise InputError(f"'value' must be text, a number or a boolean, not a {kind}",
-                         file=file, line=_first_bad(frame, bad))
+def _check_scalar_cells(frame: pd.DataFrame, file: str | None) -> None:
+    """Every cell is text, a number, a boolean or missing: a list or an object in a cell
+    (JSON, Parquet, a DataFrame) is refused with its column and line."""
+    for column in frame.columns:
+        if frame[column].dtype != object or pd.api.types.infer_dtype(frame[column], skipna=True) in (
+                "string", "integer", "floating", "mixed-integer-float", "boolean", "empty"):
+            continue
+        bad = frame[column].map(lambda v: isinstance(v, (dict, list, tuple, set, bytes, np.ndarray)))
+        if bad.any():
+            kind = type(frame.loc[bad.to_numpy(), column].iloc[0]).__name__
+            raise InputError(f"'{column}' must be text, a number or a boolean, not a {kind}",
+                             file=file, line=_first_bad(frame, bad))
+
+
+def _check_intervals(frame: pd.DataFrame, file: str | None) -> None:
+    """``value_min`` <= ``value_max`` and ``start`` <= ``end`` where both are given; offsets
+    are whole numbers >= 0."""
+    for low, high in (("value_min", "value_max"), ("start", "end")):
+        if low in frame and high in frame:
+            bad = frame[low] > frame[high]
+            if bad.any():
+                raise InputError(f"'{low}' is greater than '{high}'", file=file, line=_first_bad(frame, bad))
+    for column in ("start", "end"):
+        if column in frame:
+            offsets = frame[column]
+            bad = offsets.notna() & ((offsets < 0) | (offsets % 1 != 0))
+            if bad.any():
+                raise InputError(f"'{column}' must be a character offset (a whole number >= 0), "
+                                 f"got {offsets[bad].iloc[0]!r}", file=file, line=_first_bad(frame, bad))
 
 
 def _as_boolean(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:
@@ -280,8 +338,8 @@ def _as_number(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:
     values = frame[column]
     blank = values.isna() | values.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
     numbers = pd.to_numeric(values.where(~blank), errors="coerce")
-    bad = numbers.isna() & ~blank
+    bad = (numbers.isna() | np.isinf(numbers.astype(float))) & ~blank
     if bad.any():
-        raise InputError(f"'{column}' must be a number, got {values[bad].iloc[0]!r}",
+        raise InputError(f"'{column}' must be a finite number, got {values[bad].iloc[0]!r}",
                          file=file, line=_first_bad(frame, bad))
     return numbers.astype(float)

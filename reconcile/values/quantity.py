@@ -215,8 +215,9 @@ def _bound(n_lo: float, n_hi: float, rule: str, f_lo: float, f_hi: float, count:
     if rule == "less_than":
         return floor, n_hi - step
     lo, hi = sorted((n_lo * f_lo, n_hi * f_hi))
-    if count:
-        lo, hi = math.floor(round(lo, 9)), math.ceil(round(hi, 9))
+    if count:  # an open end ("about some": some is unbounded) stays open
+        lo = math.floor(round(lo, 9)) if math.isfinite(lo) else lo
+        hi = math.ceil(round(hi, 9)) if math.isfinite(hi) else hi
     return lo, hi
 
 
