@@ -77,3 +77,16 @@ def test_an_extractor_column_without_value_kind_parses_the_values():
 def test_a_bound_on_an_open_quantity_stays_open():
     facts = reconcile.reconcile([{"source": "A", "subject": "x", "predicate": "killed", "value": "about some"}]).facts
     assert facts["value_max"].isna().all()
+
+
+def test_places_named_like_missing_markers_are_places(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Floods in Nan\n\nFloods killed four people in Nan province on Monday, police said.\n")
+    facts = reconcile.reconcile(article, published="2024-05-02").facts
+    assert "nan province" in facts.loc[facts["predicate"] == "location", "value"].tolist()
+    rows = [{"source": "A", "subject": "x", "predicate": "birthplace", "value": "Na", "value_kind": "place"},
+            {"source": "B", "subject": "x", "predicate": "birthplace", "value": "N/A", "value_kind": "place"},
+            {"source": "C", "subject": "y", "predicate": "killed", "value": "NaN"}]
+    facts = reconcile.reconcile(rows).facts.set_index("subject")
+    assert facts.loc["x", "sources"] == ["A"] and facts.loc["x", "value"] is not None
+    assert pd.isna(facts.loc["y", "value"])

@@ -117,6 +117,8 @@ class _Doc:
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
             hedged=False, negated=False, event=None):
+        if parsed.value is None:  # a word the parser reads as "no value" is no claim
+            return
         event = event or self.sentence_event
         key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event)  # restated in another language: kept
         if key in self.seen:

@@ -86,16 +86,29 @@ def _markers() -> frozenset[str]:
     return frozenset(row["marker"] for row in read_table("missing_markers.csv")) | {""}
 
 
+@cache
+def _name_like_markers() -> frozenset[str]:
+    return frozenset(row["marker"] for row in read_table("missing_markers.csv") if row["name_like"] == "1")
+
+
+#: Kinds whose values are names: a marker that is also a name, written as one, is that name.
+_NAME_KINDS = frozenset({"place", "text", "category"})
+
+
 def is_missing(text: object, kind: str | None = None) -> bool:
     """True for None, NaN and missing markers ("Not Available", "N/A", "unknown", "-", ...).
 
-    "none" is a missing marker except for counts, where it means zero.
+    "none" is a missing marker except for counts, where it means zero. For places, names and
+    categories, a marker that is also a name written in title case ("Nan", a province of
+    Thailand; "Na") is the name.
     """
     if not isinstance(text, str):
         return text is None or bool(pd.api.types.is_scalar(text) and pd.isna(text))
     if text[:1].isdigit():  # no marker starts with a digit: skip normalising numbers
         return False
     key = normalize_text(text)
+    if key in _name_like_markers() and kind in _NAME_KINDS and text.strip().istitle():
+        return False
     return key in _markers() or (key == "none" and kind != "count")
 
 
