@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -148,16 +151,26 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _write(result: Result, out: Path, fmt: str, graph: bool) -> list[Path]:
-    if fmt in ("json", "text"):
-        result.to_json(out / "result.json")
-        written = [out / "result.json"]
-    else:
-        written = result.write_tables(out, fmt)
-    if graph:
-        result.to_graphml(out / "graph.graphml")
-        result.to_node_link(out / "graph.json")
-        written += [out / "graph.graphml", out / "graph.json"]
-    return written
+    """Write the output set into a fresh folder beside ``out``, then move it into ``out``: a
+    failure while writing (a full disk) leaves the earlier set whole."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        if fmt in ("json", "text"):
+            result.to_json(staging / "result.json")
+            written = [staging / "result.json"]
+        else:
+            written = result.write_tables(staging, fmt)
+        if graph:
+            result.to_graphml(staging / "graph.graphml")
+            result.to_node_link(staging / "graph.json")
+            written += [staging / "graph.graphml", staging / "graph.json"]
+        out.mkdir(exist_ok=True)
+        for path in written:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / path.name for path in written]
 
 
 def _printed(result: Result, fmt: str) -> str:

@@ -9,6 +9,7 @@ document. The engine never walks this graph; it is made on demand from the resul
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 import pandas as pd
@@ -75,15 +76,25 @@ def slot_subgraph(graph: nx.MultiDiGraph, slot: str) -> nx.MultiDiGraph:
 
 
 def graph_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes GraphML can hold (no None, lists as JSON text)."""
+    """A copy that GraphML (XML 1.0) can hold: no None, lists as JSON text, and the characters
+    XML forbids (control characters from untrusted claim text) as U+FFFD in ids and texts."""
     clean = nx.MultiDiGraph()
-    clean.add_nodes_from((n, _plain(d)) for n, d in graph.nodes(data=True))
-    clean.add_edges_from((u, v, k, _plain(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+    clean.add_nodes_from((_xml_text(n), _plain(d)) for n, d in graph.nodes(data=True))
+    clean.add_edges_from((_xml_text(u), _xml_text(v), k, _plain(d)) for u, v, k, d in graph.edges(keys=True, data=True))
     return clean
 
 
+#: Characters XML 1.0 cannot hold (control characters other than tab and line ends, lone
+#: surrogates, U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value):
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _plain(attributes: dict) -> dict:
-    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+    return {k: _xml_text(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v)
             for k, v in attributes.items() if v is not None}
 
 

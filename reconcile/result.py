@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 
@@ -257,8 +258,29 @@ def _write_csv(cells: pd.DataFrame, out: BinaryIO) -> None:
     schema = pa.Schema.from_pandas(cells, preserve_index=False)
     with pa_csv.CSVWriter(out, schema) as writer:
         for start in range(0, max(len(cells), 1), CSV_SLICE_ROWS):
-            writer.write_table(pa.Table.from_pandas(cells.iloc[start:start + CSV_SLICE_ROWS], schema=schema,
-                                                    preserve_index=False))
+            writer.write_table(formula_safe(pa.Table.from_pandas(cells.iloc[start:start + CSV_SLICE_ROWS],
+                                                                 schema=schema, preserve_index=False)))
+
+
+#: A cell a spreadsheet would run as a formula (OWASP "CSV injection") ...
+_FORMULA_START = "^[=+\\-@\t\r]"
+#: ... unless it is a plain signed number.
+_SIGNED_NUMBER = "^[+-][0-9][0-9.,]*$"
+
+
+def formula_safe(table: pa.Table) -> pa.Table:
+    """Text cells that start with ``= + - @``, a tab or a carriage return, other than signed
+    numbers, get a leading apostrophe, so a spreadsheet shows them instead of running them."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.and_not(pc.match_substring_regex(column, _FORMULA_START),
+                               pc.match_substring_regex(column, _SIGNED_NUMBER))
+            if pc.any(risky).as_py():
+                quoted = pc.binary_join_element_wise(pa.scalar("'", column.type), column, pa.scalar("", column.type))
+                column = pc.if_else(risky, quoted, column)
+        columns.append(column)
+    return pa.table(columns, schema=table.schema)
 
 
 def _written(path: str | PathLike | None, text: str) -> str:

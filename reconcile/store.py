@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Self
 
 from .contract import ReconcileError
@@ -104,7 +105,7 @@ class Store:
             self._db = sqlite3.connect(":memory:", isolation_level=None)
             self._db.executescript(_SCHEMA)
         elif readonly:
-            self._db = self._connect(f"file:{self.path}?mode=ro", uri=True)
+            self._db = self._connect(f"file:{quote(str(self.path.resolve()))}?mode=ro", uri=True)  # '#', '?', '%' escaped
             self._check_schema()
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +272,8 @@ class Store:
         """A run's ``facts`` or ``sources`` as records."""
         row = self._db.execute("SELECT body FROM snapshots WHERE run_seq = ? AND name = ?",
                                (seq, name)).fetchone()
-        return [json.loads(line) for line in row[0].splitlines() if line] if row else []
+        # "\n" only: a name may hold U+0085 or U+2028, which str.splitlines would also split at
+        return [json.loads(line) for line in row[0].split("\n") if line] if row else []
 
     def fact_history(self, subject: str, predicate: str) -> list[dict]:
         """The fact about one slot in every run that had it: ``run_id``, ``as_of``, then the

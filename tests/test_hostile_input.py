@@ -90,3 +90,62 @@ def test_places_named_like_missing_markers_are_places(tmp_path):
     facts = reconcile.reconcile(rows).facts.set_index("subject")
     assert facts.loc["x", "sources"] == ["A"] and facts.loc["x", "value"] is not None
     assert pd.isna(facts.loc["y", "value"])
+
+
+def test_csv_outputs_cannot_run_as_spreadsheet_formulas(capsys, tmp_path):
+    rows = [{"source": '=HYPERLINK("http://x")', "subject": "@sum", "predicate": "killed", "value": "3"},
+            {"source": "+cmd", "subject": "drop", "predicate": "change", "value": "-3.5", "value_kind": "number"},
+            {"source": "Tab", "subject": "\tx", "predicate": "killed", "value": "4"}]
+    out = tmp_path / "out"
+    reconcile.reconcile(rows).to_csv(out)
+    for name in ("facts.csv", "claims.csv", "sources.csv"):
+        for cell in pd.read_csv(out / name, dtype=str, keep_default_na=False).to_numpy().ravel():
+            assert cell[:1] not in ("=", "+", "@", "\t", "\r") and not (cell.startswith("-") and not cell[1:2].isdigit())
+    claims = pd.read_csv(out / "claims.csv", dtype=str, keep_default_na=False)
+    assert "'=HYPERLINK(\"http://x\")" in claims["source_raw"].tolist()
+    assert "-3.5" in claims["value"].tolist()  # a signed number stays a number
+
+
+def test_a_feed_language_is_never_a_path(tmp_path):
+    from reconcile.extract.lexicon import get_lexicon
+    assert get_lexicon("../../../etc/passwd").language == "en"
+    assert get_lexicon("tr").language == "tr"
+
+
+def test_graphml_holds_control_characters_in_names(tmp_path):
+    import xml.dom.minidom
+    result = reconcile.reconcile([{"source": "A\x01gency", "subject": "x\x0b", "predicate": "killed", "value": "3"}])
+    result.to_graphml(tmp_path / "g.graphml")
+    xml.dom.minidom.parse(str(tmp_path / "g.graphml"))  # well-formed
+
+
+def test_a_store_survives_line_separators_in_names_and_odd_paths(capsys, tmp_path):
+    feed = tmp_path / "claims.csv"
+    feed.write_text(f"{HEADER}\nA\u0085B,x,killed,3\nC\u2028D,x,killed,3\n", encoding="utf-8")
+    store = tmp_path / "odd #?% store.db"
+    out = tmp_path / "out"
+    for as_of in ("2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z"):
+        assert main(["run", str(feed), "--store", str(store), "--out", str(out), "--as-of", as_of]) == 0
+    assert main(["diff", "--store", str(store)]) == 0
+    assert main(["run", str(feed), "--store", str(store), "--dry-run", "--as-of", "2026-01-01T02:00:00Z"]) == 0
+    capsys.readouterr()
+
+
+def test_a_failure_while_writing_leaves_the_earlier_output_set_whole(capsys, tmp_path, monkeypatch):
+    from reconcile.result import Result
+    feed = tmp_path / "claims.csv"
+    feed.write_text(f"{HEADER}\nA,x,killed,3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(feed), "--out", str(out), "--format", "csv"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    feed.write_text(f"{HEADER}\nA,x,killed,4\nB,y,killed,5\n", encoding="utf-8")
+    real = Result.write_tables
+
+    def full_disk(self, directory, fmt):
+        real(self, directory, fmt)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Result, "write_tables", full_disk)
+    assert main(["run", str(feed), "--out", str(out), "--format", "csv"]) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    capsys.readouterr()

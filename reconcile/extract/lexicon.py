@@ -191,11 +191,11 @@ def available_languages() -> list[str]:
 
 @lru_cache(maxsize=None)
 def get_lexicon(language: str) -> Lexicon:
-    """The compiled lexicon of ``language`` (ISO 639-1); unknown codes give English."""
-    path = LEXICON_DIR / f"{language}.json"
-    if not path.exists():
-        path = LEXICON_DIR / "en.json"
+    """The compiled lexicon of ``language`` (ISO 639-1); unknown codes give English. Only the
+    codes of the shipped lexicons are looked up: a feed's ``language`` never becomes a path."""
+    if language not in available_languages():
         language = "en"
+    path = LEXICON_DIR / f"{language}.json"
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     return _compile(language, data)
