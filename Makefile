@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup extras demo test bench clean
+.PHONY: setup extras demo test bench fuzz clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ test: setup
 
 bench: setup
 	$(PY) -m benchmarks.scale --claims 1000000
+
+# the long fuzz campaign: 15,000 generated inputs for each of seven targets (about an hour)
+fuzz: setup
+	$(PY) -m benchmarks.fuzz --examples 15000
 
 clean:
 	rm -rf out .pytest_cache

@@ -26,9 +26,9 @@ from urllib.parse import quote
 import pandas as pd
 
 from .consensus import format_value
-from .contract import ReconcileError
+from .contract import InputError, ReconcileError
 from .display import slot_label
-from .io import write_atomic
+from .io import decode_text, load_json, write_atomic
 from .report import input_hashes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -161,31 +161,81 @@ def validate_claimreview(document: Mapping[str, Any]) -> list[str]:
 
 # -- import ---------------------------------------------------------------------------------------
 
-def _load(data: Any) -> Any:
+def _load(data: Any) -> tuple[Any, str | None]:
+    """The parsed document and the file it came from (None for text or an object)."""
+    if isinstance(data, bytes):
+        data = decode_text(data, "ClaimReview input")
     if isinstance(data, (str, os.PathLike)) and not str(data).lstrip().startswith(("{", "[")):
-        return json.loads(Path(data).read_text(encoding="utf-8"))
-    if isinstance(data, (str, bytes)):
-        return json.loads(data)
-    return data
+        path = Path(data)
+        try:
+            text = decode_text(path.read_bytes(), str(path))
+        except (FileNotFoundError, IsADirectoryError):
+            raise InputError("no such file", file=str(path)) from None
+        return load_json(text, str(path)), str(path)
+    if isinstance(data, str):
+        return load_json(data, None), None
+    return data, None
 
 
-def _name(value: Any) -> str | None:
-    if isinstance(value, Mapping):
-        return value.get("name") or value.get("site") or value.get("url")
-    if isinstance(value, list):
-        return _name(value[0]) if value else None
-    return value if isinstance(value, str) else None
+class _Reader:
+    """Typed access to a parsed document: every field is checked where it is read, and a
+    field of the wrong shape is an :class:`InputError` naming its place
+    (``claims[2].claimReview[0].textualRating``)."""
+
+    def __init__(self, file: str | None):
+        self.file = file
+
+    def fail(self, where: str, expected: str, value: Any) -> None:
+        raise InputError(f"{where}: expected {expected}, got {type(value).__name__}", file=self.file)
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(where, "an object", value)
+        return value
+
+    def items(self, value: Any, where: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(where, "a list", value)
+        return value
+
+    def text(self, value: Any, where: str) -> str | None:
+        if value is None or isinstance(value, str):
+            return value or None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        self.fail(where, "text", value)
+
+    def name(self, value: Any, where: str) -> str | None:
+        """A schema.org Person/Organization, a list of them (the first), or a plain name."""
+        if isinstance(value, list):
+            return self.name(value[0], f"{where}[0]") if value else None
+        if isinstance(value, Mapping):
+            for key in ("name", "site", "url"):
+                found = self.text(value.get(key), f"{where}.{key}")
+                if found:
+                    return found
+            return None
+        return self.text(value, where)
 
 
-def _reviews(data: Any) -> Iterable[Mapping[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _reviews(item)
-    elif isinstance(data, Mapping):
-        if "@graph" in data:
-            yield from _reviews(data["@graph"])
-        elif data.get("@type") == "ClaimReview" or "claimReviewed" in data:
-            yield data
+def _reviews(data: Any, reader: _Reader) -> list[tuple[str, Mapping[str, Any]]]:
+    """The ClaimReview objects of a document (a list, an ``@graph``, or one review), in
+    document order, with their places; nesting is walked without recursion."""
+    found, stack = [], [(data, "$")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed([(x, f"{where}[{i}]") for i, x in enumerate(item)]))
+        elif isinstance(item, Mapping):
+            if "@graph" in item:
+                stack.append((reader.items(item["@graph"], f"{where}.@graph"), f"{where}.@graph"))
+            elif item.get("@type") == "ClaimReview" or "claimReviewed" in item:
+                found.append((where, item))
+    return found
 
 
 def _row(publisher, text, rating, claimant, date, url, language, extractor) -> dict[str, Any]:
@@ -198,23 +248,41 @@ def _row(publisher, text, rating, claimant, date, url, language, extractor) -> d
 def read_claimreview(data: Any) -> pd.DataFrame:
     """A claims table from ClaimReview JSON-LD or a Fact Check Tools ``claims:search`` response
     (a path, JSON text, or the parsed object): one claim per review, by its publisher, that the
-    claim text has its textual rating."""
-    data = _load(data)
+    claim text has its textual rating. A field of the wrong shape is an :class:`InputError`
+    naming the file and the field's place."""
+    data, file = _load(data)
+    read = _Reader(file)
     rows = []
     if isinstance(data, Mapping) and "claims" in data:
-        for claim in data["claims"]:
-            for review in claim.get("claimReview", []):
-                rows.append(_row(_name(review.get("publisher")), claim.get("text"), review.get("textualRating"),
-                                 claim.get("claimant"), review.get("reviewDate") or claim.get("claimDate"),
-                                 review.get("url"), review.get("languageCode"), "factchecktools"))
+        for i, claim in enumerate(read.items(data["claims"], "claims")):
+            at = f"claims[{i}]"
+            if not isinstance(claim, Mapping):
+                read.fail(at, "an object", claim)
+            for j, review in enumerate(read.items(claim.get("claimReview"), f"{at}.claimReview")):
+                where = f"{at}.claimReview[{j}]"
+                review = read.mapping(review, where)
+                rows.append(_row(read.name(review.get("publisher"), f"{where}.publisher"),
+                                 read.text(claim.get("text"), f"{at}.text"),
+                                 read.text(review.get("textualRating"), f"{where}.textualRating"),
+                                 read.text(claim.get("claimant"), f"{at}.claimant"),
+                                 read.text(review.get("reviewDate"), f"{where}.reviewDate")
+                                 or read.text(claim.get("claimDate"), f"{at}.claimDate"),
+                                 read.text(review.get("url"), f"{where}.url"),
+                                 read.text(review.get("languageCode"), f"{where}.languageCode"), "factchecktools"))
     else:
-        for review in _reviews(data):
-            item = review.get("itemReviewed") or {}
-            rating = review.get("reviewRating") or {}
-            rows.append(_row(_name(review.get("author")), review.get("claimReviewed") or item.get("text"),
-                             rating.get("alternateName") or rating.get("name"), _name(item.get("author")),
-                             review.get("datePublished") or item.get("datePublished"), review.get("url"),
-                             review.get("inLanguage"), "claimreview"))
+        for where, review in _reviews(data, read):
+            item = read.mapping(review.get("itemReviewed"), f"{where}.itemReviewed")
+            rating = read.mapping(review.get("reviewRating"), f"{where}.reviewRating")
+            rows.append(_row(read.name(review.get("author"), f"{where}.author"),
+                             read.text(review.get("claimReviewed"), f"{where}.claimReviewed")
+                             or read.text(item.get("text"), f"{where}.itemReviewed.text"),
+                             read.text(rating.get("alternateName"), f"{where}.reviewRating.alternateName")
+                             or read.text(rating.get("name"), f"{where}.reviewRating.name"),
+                             read.name(item.get("author"), f"{where}.itemReviewed.author"),
+                             read.text(review.get("datePublished"), f"{where}.datePublished")
+                             or read.text(item.get("datePublished"), f"{where}.itemReviewed.datePublished"),
+                             read.text(review.get("url"), f"{where}.url"),
+                             read.text(review.get("inLanguage"), f"{where}.inLanguage"), "claimreview"))
     rows = [r for r in rows if r["subject"] and r["value"]]
     return pd.DataFrame(rows, columns=["source", "subject", "predicate", "value", "value_kind", "reported_at",
                                        "document", "evidence", "language", "extractor"])

@@ -24,7 +24,7 @@ import pandas as pd
 from .arrays import map_distinct
 from .contract import REQUIRED_INPUT_COLUMNS, InputError
 
-__all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "write_atomic", "text_column", "text_codes", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
+__all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "load_json", "write_atomic", "text_column", "text_codes", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
 
 #: A line longer than this is refused: no real claim needs it, and it guards memory.
 MAX_LINE_BYTES = 1 << 20
@@ -203,7 +203,10 @@ def _read_delimited(text: str, name: str, separator: str) -> pd.DataFrame:
 
 def _check_header(text: str, name: str, separator: str) -> None:
     """A header naming a column twice is refused (a reader would keep one of the two silently)."""
-    header = next(csv.reader(io.StringIO(text[:MAX_LINE_BYTES]), delimiter=separator), [])
+    try:
+        header = next(csv.reader(io.StringIO(text[:MAX_LINE_BYTES], newline=""), delimiter=separator), [])
+    except csv.Error as error:
+        raise InputError(f"malformed header: {error}", file=name, line=1) from None
     seen: set = set()
     for column in (c.strip() for c in header):
         if column in seen:
@@ -214,12 +217,15 @@ def _check_header(text: str, name: str, separator: str) -> None:
 def _check_field_counts(text: str, name: str, separator: str) -> None:
     """The first row with more or fewer fields than the header (an unquoted separator in a
     cell would otherwise shift every column of its row)."""
-    rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows, []))
-    for row in rows:
-        if row and len(row) != width:
-            raise InputError(f"row has {len(row)} fields but the header has {width} "
-                             "(quote a cell that holds the separator)", file=name, line=rows.line_num)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        width = len(next(rows, []))
+        for row in rows:
+            if row and len(row) != width:
+                raise InputError(f"row has {len(row)} fields but the header has {width} "
+                                 "(quote a cell that holds the separator)", file=name, line=rows.line_num)
+    except csv.Error as error:
+        raise InputError(f"malformed table: {error}", file=name, line=rows.line_num) from None
 
 
 def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
@@ -228,7 +234,7 @@ def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        record = _loads(line, name, number)
+        record = load_json(line, name, number)
         if not isinstance(record, dict):
             raise InputError(f"expected a JSON object, got {type(record).__name__}",
                              file=name, line=number)
@@ -236,7 +242,7 @@ def json_objects(text: str, name: str) -> list[tuple[int, dict]]:
     return records
 
 
-def _loads(text: str, name: str, line: int | None = None) -> Any:
+def load_json(text: str, name: str | None, line: int | None = None) -> Any:
     """One JSON document; bad JSON, nesting too deep to read and a lone surrogate escape
     (``"\\ud800"``, which no UTF-8 output can hold) are :class:`InputError` naming the line."""
     try:
@@ -257,7 +263,7 @@ def _loads(text: str, name: str, line: int | None = None) -> Any:
 
 
 def _read_json(text: str, name: str) -> list:
-    document = _loads(text, name)
+    document = load_json(text, name)
     if isinstance(document, dict) and isinstance(document.get("claims"), list):
         document = document["claims"]
     if not isinstance(document, list):

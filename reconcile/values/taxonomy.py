@@ -32,6 +32,7 @@ class Taxonomy:
         self._parents: dict[str, set[str]] = {}  # canonical -> canonical parents
         self._up: dict[str, frozenset[str]] = {}     # caches of ancestors and descendants
         self._down: dict[str, frozenset[str]] = {}
+        self._longest: tuple[int, int] | None = None  # (names counted, words of the longest)
 
     # -- building ---------------------------------------------------------------------------
     def _add(self, name: str, parent: str | None = None, synonyms: Iterable[str] = ()) -> None:
@@ -128,12 +129,20 @@ class Taxonomy:
         if best is not None:
             return best
         words = key.split()
-        for size in range(len(words) - 1, 0, -1):
+        longest = self._longest_name()  # no known name is longer: the search is linear in the text
+        for size in range(min(len(words) - 1, longest), 0, -1):
             for start in range(len(words) - size + 1):
                 found = self.canonical(" ".join(words[start:start + size]))
                 if found is not None:
                     return found
         return None
+
+    def _longest_name(self) -> int:
+        """The number of words of the longest known name or synonym (cached: instances are
+        immutable once built)."""
+        if self._longest is None or self._longest[0] != len(self._names):
+            self._longest = (len(self._names), max((len(k.split()) for k in self._names), default=0))
+        return self._longest[1]
 
     @staticmethod
     def _reach(name: str, edges: dict[str, set[str]], cache: dict[str, frozenset[str]]) -> frozenset[str]:
