@@ -165,4 +165,5 @@ def _sources(claims: pd.DataFrame, resolution, trust: pd.Series) -> pd.DataFrame
         "type": [resolution.types.get(n, "unknown") for n in names],
         "trust": [float(trust[n]) if n in trust.index else np.nan for n in names],
         "claims": [int(counts.get(n, 0)) for n in names],
-    }, columns=list(SOURCE_COLUMNS) + ["claims"])
+        "lookalikes": [resolution.lookalikes.get(n, []) for n in names],
+    }, columns=list(SOURCE_COLUMNS) + ["claims", "lookalikes"])

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -31,6 +31,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from .arrays import map_distinct
+from .confusables import is_lookalike_of, mixed_scripts, skeleton
 from .contract import InputError
 
 __all__ = [
@@ -148,10 +149,12 @@ class _Clusters:
 
 @dataclass(frozen=True)
 class SourceResolution:
-    """What :func:`resolve_sources` found: raw name -> canonical name, and the type of each."""
+    """What :func:`resolve_sources` found: raw name -> canonical name, the type of each, and
+    per canonical name the look-alike spellings that were written to pose as it."""
 
     canonical: dict[str, str]
     types: dict[str, str]
+    lookalikes: dict[str, list[str]] = field(default_factory=dict)
 
     def aliases(self) -> dict[str, list[str]]:
         """Canonical name -> the raw names seen for it, sorted."""
@@ -210,21 +213,25 @@ def resolve_sources(names: Iterable[str], aliases: Mapping[str, str] | None = No
     pinned.update({i: user[n.key] for i, n in enumerate(parsed) if i not in pinned and n.key in user})
     _merge_pinned(clusters, pinned)
     _merge_equal_keys(clusters, parsed, pinned)
+    _merge_lookalikes(clusters, parsed, pinned)
     _merge_handles(clusters, parsed, pinned)
     _merge_contained(clusters, parsed, pinned)
     _merge_similar(clusters, parsed, pinned)
     members: dict[int, list[int]] = {}
     for i in range(len(parsed)):
         members.setdefault(clusters.find(i), []).append(i)
-    canonical, types = {}, {}
+    canonical, types, lookalikes = {}, {}, {}
     for group in members.values():
         name = _canonical_name(group, parsed, pinned, counts or {})
         for i in group:
             canonical[parsed[i].raw] = name
+        posing = sorted(parsed[i].raw for i in group if is_lookalike_of(parsed[i].core, name))
+        if posing:
+            lookalikes[name] = posing
         declared = Counter(declared_types[parsed[i].raw] for i in group
                            if declared_types and declared_types.get(parsed[i].raw))
         types[name] = declared.most_common(1)[0][0] if declared else _guess_type(parsed[group[0]], name)
-    return SourceResolution(canonical=canonical, types=types)
+    return SourceResolution(canonical=canonical, types=types, lookalikes=lookalikes)
 
 
 def _separate(i: int, j: int, clusters: _Clusters, pinned: Mapping[int, str]) -> bool:
@@ -245,6 +252,19 @@ def _merge_equal_keys(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[
     for i, name in enumerate(parsed):
         j = first.setdefault(name.key, i)
         if j != i and not _separate(i, j, clusters, pinned):
+            clusters.union(i, j)
+
+
+def _merge_lookalikes(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str]) -> None:
+    """A name that mixes scripts to look like another ("Reuterѕ" with a Cyrillic ѕ) is that
+    source written twice: it joins it, so it can never count as an independent voice."""
+    plain: dict[str, int] = {}
+    for i, name in enumerate(parsed):
+        if not mixed_scripts(name.core):
+            plain.setdefault(fold(skeleton(name.core)), i)
+    for i, name in enumerate(parsed):
+        j = plain.get(fold(skeleton(name.core))) if mixed_scripts(name.core) else None
+        if j is not None and not _separate(i, j, clusters, pinned):
             clusters.union(i, j)
 
 
@@ -311,8 +331,8 @@ def _canonical_name(group: list[int], parsed: list[_Name], pinned: Mapping[int, 
         name = parsed[i]
         related = sum((name.tokens <= parsed[j].tokens) + (parsed[j].tokens <= name.tokens)
                       for j in group)
-        return (not name.is_generic, len(name.tokens) >= 2, not name.described, related,
-                len(name.tokens), counts.get(name.raw, 0), name.core)
+        return (not mixed_scripts(name.core), not name.is_generic, len(name.tokens) >= 2, not name.described,
+                related, len(name.tokens), counts.get(name.raw, 0), name.core)
 
     return parsed[max(group, key=rank)].core
 

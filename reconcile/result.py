@@ -34,7 +34,7 @@ __all__ = ["Result", "json_lines", "csv_text", "table_bytes", "write_table", "TA
 TABLES = ("facts", "claims", "sources")
 #: Columns whose cells are lists of names or ids.
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
-LIST_COLUMNS = frozenset({"sources", "dissenting", "claim_ids", "aliases"})
+LIST_COLUMNS = frozenset({"sources", "dissenting", "claim_ids", "aliases", "lookalikes"})
 _STATUS_ORDER = {"contested": 0, "consensus": 1, "single_source": 2}
 
 

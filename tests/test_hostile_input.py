@@ -149,3 +149,22 @@ def test_a_failure_while_writing_leaves_the_earlier_output_set_whole(capsys, tmp
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     capsys.readouterr()
+
+
+def test_lookalike_spellings_are_one_source_and_flagged():
+    rows = [{"source": s, "subject": "x", "predicate": "killed", "value": "3"}
+            for s in ("Reuters", "Reuter\u0455", "AFP", "AF\u0420", "BBC")]
+    result = reconcile.reconcile(rows)
+    sources = result.sources.set_index("source")
+    assert sorted(sources.index) == ["AFP", "BBC", "Reuters"]  # the plain spellings are canonical
+    assert sources.loc["Reuters", "lookalikes"] == ["Reuter\u0455"]
+    assert sources.loc["AFP", "lookalikes"] == ["AF\u0420"]
+    assert sources.loc["BBC", "lookalikes"] == []
+    assert sorted(result.facts["sources"].iloc[0]) == ["AFP", "BBC", "Reuters"]
+
+
+def test_names_in_one_other_script_are_not_lookalikes():
+    from reconcile.confusables import is_lookalike_of, mixed_scripts
+    assert not mixed_scripts("Москва") and not mixed_scripts("Julian Röpcke")
+    assert mixed_scripts("AF\u0420") and is_lookalike_of("AF\u0420", "AFP")
+    assert not is_lookalike_of("AFP", "AF\u0420") and not is_lookalike_of("AFP", "AFP")
