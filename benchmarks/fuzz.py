@@ -16,6 +16,7 @@ import json
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -144,14 +145,21 @@ def mutated_json(draw, document) -> object:
     return mutate(document)
 
 
-def _timed(function, *args) -> None:
-    """Run one input: a result or an InputError, within the time limit."""
+def _run_once(function, *args) -> float:
     start = time.perf_counter()
     try:
         function(*args)
     except InputError:
         pass
-    took = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def _timed(function, *args) -> None:
+    """Run one input: a result or an InputError, within the time limit (a slow input is timed
+    again, so a busy machine's pause is not taken for the input's cost)."""
+    took = _run_once(function, *args)
+    if took > SLOW_SECONDS:
+        took = min(took, _run_once(function, *args))
     STATS["inputs"] += 1
     STATS["slowest"] = max(STATS["slowest"], took)
     if took > SLOW_SECONDS:
@@ -222,9 +230,17 @@ TARGETS = {
 }
 
 
+@cache
+def _warm_up() -> None:
+    """Load the lexicons, taxonomies and tables once, outside any timed input."""
+    reconcile.reconcile(reconcile.extract_claims("Police said 3 people were killed in Idlib on Monday.",
+                                                 published="2024-03-04"))
+
+
 def campaign(name: str, examples: int, seed: int | None = 0):
     """The Hypothesis test of one target with ``examples`` inputs (reproducible with a seed)."""
     prop, strategies = TARGETS[name]
+    _warm_up()
     test = settings(max_examples=examples, deadline=None, derandomize=seed is not None, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=True)(given(*strategies)(prop))
     return test
