@@ -118,8 +118,10 @@ class MMSR(PosteriorEstimator):
         np.fill_diagonal(common, 0.0)
         agree = (said @ said.T).toarray()
         observed = common > 0
-        covariance = np.where(observed, (m * np.divide(agree, common, out=np.zeros_like(agree),
-                                                       where=observed) - 1) / (m - 1), 0.0)
+        # as crowd-kit: a pair without a common slot, and a source with itself, counts as no
+        # agreement (-1 / (M - 1)) in the sign graph; the completion reads only observed pairs
+        rate = np.divide(agree, common, out=np.zeros_like(agree), where=observed)
+        covariance = (m * rate - 1) / (m - 1)
         peers = observed.sum(axis=0)
         trim = max(int(np.floor(peers.min() / 2)) - 1, 0) if n else 0  # never negative
         magnitude = np.abs(covariance)
