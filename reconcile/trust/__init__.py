@@ -30,13 +30,22 @@ from .accu import Accu
 from .accu_copy import AccuCopy
 from .base import ConvergenceWarning, TruthEstimator
 from .crh import CRH
+from .glad import GLAD
+from .mace import MACE
+from .mmsr import MMSR
+from .one_coin import OneCoin
 from .problem import TruthProblem
 from .sums import AverageLog, Investment, PooledInvestment, Sums
 from .truthfinder import TruthFinder
 from .vote import MajorityVote
+from .wawa import Wawa
+from .zero_based_skill import ZeroBasedSkill
 
 __all__ = [
     "CRH",
+    "GLAD",
+    "MACE",
+    "MMSR",
     "DEFAULT_METHOD",
     "ESTIMATORS",
     "Accu",
@@ -45,18 +54,23 @@ __all__ = [
     "ConvergenceWarning",
     "Investment",
     "MajorityVote",
+    "OneCoin",
     "PooledInvestment",
     "Sums",
     "TruthEstimator",
     "TruthFinder",
     "TruthProblem",
+    "Wawa",
+    "ZeroBasedSkill",
     "get_estimator",
 ]
 
 #: The estimator classes by registry name; "default" is the one ``--method`` uses when unset.
 ESTIMATORS: dict[str, type[TruthEstimator]] = {
     cls.name: cls for cls in (MajorityVote, TruthFinder, Sums, AverageLog, Investment,
-                                PooledInvestment, CRH, Accu, AccuCopy)
+                                PooledInvestment, CRH, Accu, AccuCopy,
+                                # the crowd-kit classification families, on a label space (trust/labels.py)
+                                OneCoin, GLAD, MACE, Wawa, ZeroBasedSkill, MMSR)
 }
 #: The name behind "default".
 DEFAULT_METHOD = "accu_copy"
@@ -71,7 +85,7 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
     >>> get_estimator("nope")
     Traceback (most recent call last):
     ...
-    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, default, investment, majority_vote, pooled_investment, sums, truthfinder
+    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, default, glad, investment, mace, majority_vote, mmsr, one_coin, pooled_investment, sums, truthfinder, wawa, zero_based_skill
     """
     try:
         cls = ESTIMATORS[name]

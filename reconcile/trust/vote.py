@@ -7,7 +7,21 @@ import numpy as np
 from .base import TruthEstimator, segment_argmax
 from .problem import TruthProblem
 
-__all__ = ["MajorityVote"]
+__all__ = ["MajorityVote", "weighted_vote", "winner_share"]
+
+
+def weighted_vote(problem: TruthProblem, source_weight: np.ndarray) -> np.ndarray:
+    """Per candidate, the sum over its claims of claim weight times its source's weight."""
+    return problem.values_matrix @ source_weight
+
+
+def winner_share(problem: TruthProblem, beliefs: np.ndarray) -> np.ndarray:
+    """Each source's claim-weighted share of claims on its slot's winner by ``beliefs`` (ties:
+    the lowest code): crowd-kit's accuracy of a worker against the aggregated labels."""
+    won = np.zeros(problem.n_values)
+    winners = segment_argmax(beliefs, problem.value_slot, problem.n_slots)
+    won[winners[winners >= 0]] = 1.0
+    return problem.source_mean(won)
 
 
 class MajorityVote(TruthEstimator):
@@ -26,7 +40,4 @@ class MajorityVote(TruthEstimator):
 
     def _fit(self, problem: TruthProblem) -> tuple[np.ndarray, np.ndarray, int]:
         beliefs = problem.value_claim_weight.copy()
-        won = np.zeros(problem.n_values)
-        winners = segment_argmax(beliefs, problem.value_slot, problem.n_slots)
-        won[winners[winners >= 0]] = 1.0
-        return problem.source_mean(won), beliefs, 1
+        return winner_share(problem, beliefs), beliefs, 1
