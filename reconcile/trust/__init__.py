@@ -30,6 +30,8 @@ from .accu import Accu
 from .accu_copy import AccuCopy
 from .base import ConvergenceWarning, TruthEstimator
 from .crh import CRH
+from .dawid_skene import DawidSkene
+from .default import DefaultEstimator
 from .problem import TruthProblem
 from .sums import AverageLog, Investment, PooledInvestment, Sums
 from .truthfinder import TruthFinder
@@ -43,6 +45,8 @@ __all__ = [
     "AccuCopy",
     "AverageLog",
     "ConvergenceWarning",
+    "DawidSkene",
+    "DefaultEstimator",
     "Investment",
     "MajorityVote",
     "PooledInvestment",
@@ -51,16 +55,16 @@ __all__ = [
     "TruthFinder",
     "TruthProblem",
     "get_estimator",
+    "model_choice",
 ]
 
 #: The estimator classes by registry name; "default" is the one ``--method`` uses when unset.
 ESTIMATORS: dict[str, type[TruthEstimator]] = {
     cls.name: cls for cls in (MajorityVote, TruthFinder, Sums, AverageLog, Investment,
-                                PooledInvestment, CRH, Accu, AccuCopy)
+                                PooledInvestment, CRH, Accu, AccuCopy, DawidSkene, DefaultEstimator)
 }
-#: The name behind "default".
-DEFAULT_METHOD = "accu_copy"
-ESTIMATORS["default"] = ESTIMATORS[DEFAULT_METHOD]
+#: The method used when none is named: :class:`DefaultEstimator`.
+DEFAULT_METHOD = "default"
 
 
 def get_estimator(name: str = "default", **params) -> TruthEstimator:
@@ -71,7 +75,7 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
     >>> get_estimator("nope")
     Traceback (most recent call last):
     ...
-    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, default, investment, majority_vote, pooled_investment, sums, truthfinder
+    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, dawid_skene, default, investment, majority_vote, pooled_investment, sums, truthfinder
     """
     try:
         cls = ESTIMATORS[name]
@@ -79,3 +83,11 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
         known = ", ".join(sorted(ESTIMATORS))
         raise ReconcileError(f"unknown trust method {name!r}; known: {known}") from None
     return cls(**params)
+
+
+def model_choice(estimator: TruthEstimator) -> dict:
+    """What a fitted estimator reports in ``Result.params``: ``model`` (the model that made
+    the facts: for the default, the one it chose) and ``model_choice`` (why; the default's
+    :attr:`DefaultEstimator.choice_`, else ``{"model": name}``)."""
+    choice = dict(getattr(estimator, "choice_", {"model": estimator.name}))
+    return {"model": choice["model"], "model_choice": choice}
