@@ -129,6 +129,7 @@ def _run(args: argparse.Namespace) -> int:
         written = _write(result, Path(args.out), args.format, args.graph)
         summary = {"facts": len(result.facts), "claims": len(result.claims),
                    "sources": len(result.sources), "method": result.method,
+                   "model": result.params.get("model", result.method),
                    "status": result.facts["status"].value_counts().sort_index().to_dict(),
                    "written": [str(p) for p in written]}
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")

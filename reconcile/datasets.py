@@ -23,6 +23,9 @@ Datasets and papers:
 * ``heritages``, ``birthplaces`` -- values on a place hierarchy (Jung, Kim & Shim, EDBT 2019).
 * ``crowd_emotion`` (numeric), ``crowd_product`` (binary) -- crowdsourcing (Zheng, Li, Li,
   Shan & Cheng, PVLDB 2017).
+* ``crowd_bluebird``, ``crowd_sp``, ``crowd_zencrowd`` (binary), ``crowd_cf`` (5 classes),
+  ``crowd_ms`` (10 classes) -- crowd labels (Welinder et al., NIPS 2010; Rodrigues, Pereira &
+  Ribeiro, ICML 2014 and PRL 2013; Demartini et al., WWW 2012; Venanzi et al., WWW 2014).
 """
 
 from __future__ import annotations
@@ -47,8 +50,13 @@ __all__ = [
     "load_benchmark",
     "load_birthplaces",
     "load_book",
+    "load_crowd_bluebird",
+    "load_crowd_cf",
     "load_crowd_emotion",
+    "load_crowd_ms",
     "load_crowd_product",
+    "load_crowd_sp",
+    "load_crowd_zencrowd",
     "load_flight",
     "load_heritages",
     "load_population",
@@ -77,6 +85,8 @@ class Benchmark:
     ``compare`` is one of ``names`` (author lists as sets of name words), ``time`` (minutes
     of the day), ``number`` (numerically), ``place`` (the gold leaf), ``label`` (the same
     label).  ``gold`` may list several acceptable values for one item (Weather).
+    ``as_written`` holds the claims before the loader dropped unreadable cells (Weather;
+    ``None`` when nothing was dropped); ``raw`` gives the claims as a user would hand them over.
     """
 
     name: str
@@ -86,6 +96,15 @@ class Benchmark:
     taxonomy: Taxonomy | None = None
     citation: str = ""
     notes: dict[str, str] = field(default_factory=dict)
+    as_written: pd.DataFrame | None = None
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """The four columns ``source, subject, predicate, value`` as text, with nothing dropped
+        (cells a loader drops as unreadable stay as they are written) and no hints: no
+        ``value_kind``, no ``reported_at``."""
+        claims = self.claims if self.as_written is None else self.as_written
+        return claims[["source", "subject", "predicate", "value"]].astype(str).reset_index(drop=True)
 
 
 def benchmarks_dir(path: str | os.PathLike | None = None) -> Path:
@@ -96,8 +115,8 @@ def benchmarks_dir(path: str | os.PathLike | None = None) -> Path:
     if not chosen.is_dir():
         raise DatasetUnavailable(
             f"no benchmarks folder at {chosen}; set {ENV_VARIABLE} to the folder that holds "
-            "book/, flight/, weather/, population/, heritages/, birthplaces/, crowd_emotion/ and "
-            "crowd_product/ (see their SOURCE.md files), or place it at ../shared/data/benchmarks")
+            "book/, flight/, weather/, population/, heritages/, birthplaces/ and the crowd_*/ "
+            "folders (see their SOURCE.md files), or place it at ../shared/data/benchmarks")
     return chosen
 
 
@@ -174,12 +193,13 @@ def load_weather(root: str | os.PathLike | None = None) -> Benchmark:
     distinct = pd.Series(claims["value"].unique())
     readable = distinct[[_is_number(v) for v in distinct]]
     dropped = int((~claims["value"].isin(readable)).sum())
+    as_written = claims
     claims = claims[claims["value"].isin(readable)].reset_index(drop=True)
     gold = _dafna(_read_csv(folder / "ground_truth" / "weather_truth.csv")).drop_duplicates()
     return Benchmark("weather", claims, gold.reset_index(drop=True), "number",
                      citation="Dong, Berti-Equille, Hu & Srivastava, PVLDB 2010; "
                               "Waguih & Berti-Equille, arXiv:1409.6428",
-                     notes={"dropped": f"{dropped} cells that are not numbers"})
+                     notes={"dropped": f"{dropped} cells that are not numbers"}, as_written=as_written)
 
 
 def _is_number(text: str) -> bool:
@@ -223,15 +243,15 @@ def load_birthplaces(root: str | os.PathLike | None = None) -> Benchmark:
     return _hierarchical("birthplaces", "birthplace", root)
 
 
-def _crowd(name: str, predicate: str, kind: str, compare: str,
-           root: str | os.PathLike | None) -> Benchmark:
+def _crowd(name: str, predicate: str, kind: str, compare: str, root: str | os.PathLike | None,
+           citation: str = "Zheng, Li, Li, Shan & Cheng, PVLDB 2017") -> Benchmark:
     folder = _folder(name, root)
     answers = _read_csv(folder / "answer.csv")
     claims = pd.DataFrame({"source": answers["worker"], "subject": answers["question"],
                            "predicate": predicate, "value": answers["answer"], "value_kind": kind})
     truth = _read_csv(folder / "truth.csv")
     gold = pd.DataFrame({"subject": truth["question"], "predicate": predicate, "value": truth["truth"]})
-    return Benchmark(name, _stated(claims), gold, compare, citation="Zheng, Li, Li, Shan & Cheng, PVLDB 2017")
+    return Benchmark(name, _stated(claims), gold, compare, citation=citation)
 
 
 def load_crowd_emotion(root: str | os.PathLike | None = None) -> Benchmark:
@@ -244,6 +264,36 @@ def load_crowd_product(root: str | os.PathLike | None = None) -> Benchmark:
     return _crowd("crowd_product", "same_product", "boolean", "label", root)
 
 
+def load_crowd_bluebird(root: str | os.PathLike | None = None) -> Benchmark:
+    """Crowd Bluebird (which of two bird species? 0/1; 39 workers, 108 images): labels."""
+    return _crowd("crowd_bluebird", "species", "boolean", "label", root,
+                  citation="Welinder, Branson, Belongie & Perona, NIPS 2010")
+
+
+def load_crowd_cf(root: str | os.PathLike | None = None) -> Benchmark:
+    """Crowd CF (weather-tweet sentiment, 5 classes 0-4; 461 workers, most with few answers)."""
+    return _crowd("crowd_cf", "sentiment", "category", "label", root,
+                  citation="Venanzi, Guiver, Kazai, Kohli & Shokouhi, WWW 2014")
+
+
+def load_crowd_ms(root: str | os.PathLike | None = None) -> Benchmark:
+    """Crowd MS (music genre of audio clips, 10 classes 1-10; 44 workers)."""
+    return _crowd("crowd_ms", "genre", "category", "label", root,
+                  citation="Rodrigues, Pereira & Ribeiro, Pattern Recognition Letters 2013")
+
+
+def load_crowd_sp(root: str | os.PathLike | None = None) -> Benchmark:
+    """Crowd SP (sentence polarity 0/1; 203 workers, 4,999 sentences)."""
+    return _crowd("crowd_sp", "polarity", "boolean", "label", root,
+                  citation="Rodrigues, Pereira & Ribeiro, ICML 2014")
+
+
+def load_crowd_zencrowd(root: str | os.PathLike | None = None) -> Benchmark:
+    """Crowd ZenCrowd (is this the entity's link? 0/1; 78 workers, 2,040 questions)."""
+    return _crowd("crowd_zencrowd", "links_entity", "boolean", "label", root,
+                  citation="Demartini, Difallah & Cudré-Mauroux, WWW 2012")
+
+
 #: The loaders by dataset name.
 BENCHMARKS: dict[str, Callable[..., Benchmark]] = {
     "book": load_book,
@@ -254,6 +304,11 @@ BENCHMARKS: dict[str, Callable[..., Benchmark]] = {
     "birthplaces": load_birthplaces,
     "crowd_emotion": load_crowd_emotion,
     "crowd_product": load_crowd_product,
+    "crowd_bluebird": load_crowd_bluebird,
+    "crowd_cf": load_crowd_cf,
+    "crowd_ms": load_crowd_ms,
+    "crowd_sp": load_crowd_sp,
+    "crowd_zencrowd": load_crowd_zencrowd,
 }
 
 

@@ -23,7 +23,7 @@ from .io import claims_frame, read_claims
 from .resolve import read_aliases
 from .result import Result
 from .score import HEDGED_WEIGHT, score_claims
-from .trust import DEFAULT_METHOD, get_estimator
+from .trust import DEFAULT_METHOD, get_estimator, model_choice
 from .values import Taxonomy
 
 __all__ = ["reconcile", "load_claims", "is_article_feed"]
@@ -138,7 +138,7 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     sources = _sources(claims_out, resolution, estimator.trust_)
     params = {"method": name, "method_params": dict(method_params or {}),
               "hedged_weight": hedged_weight, "contest_share": contest_share,
-              "n_iter": int(getattr(estimator, "n_iter_", 0))}
+              "n_iter": int(getattr(estimator, "n_iter_", 0)), **model_choice(estimator)}
     return Result(facts=facts, claims=claims_out.reset_index(drop=True), sources=sources,
                   scored=scored, method=name, params=params)
 

@@ -75,6 +75,11 @@ class Result:
             raise KeyError(f"no slot {key!r}; known: {sorted(self.graph.nodes[n]['label'] for n in self.graph if n.startswith('slot:'))[:10]}")
         return slot_subgraph(self.graph, name)
 
+    def _method_text(self) -> str:
+        """The method, and the model it chose when that is another name (the default's)."""
+        model = self.params.get("model", self.method)
+        return self.method if model == self.method else f"{self.method}, model {model}"
+
     def to_text(self) -> str:
         """The facts for a person to read: event by event (when there are events), contested
         first, then by slot."""
@@ -82,7 +87,7 @@ class Result:
         order = self.facts.assign(_rank=self.facts["status"].map(_STATUS_ORDER)).sort_values(
             [*(["event"] if events else []), "_rank", "subject", "predicate"], kind="stable")
         lines = [f"{len(self.facts)} facts from {len(self.claims)} claims by {len(self.sources)} sources "
-                 f"(method: {self.method})"]
+                 f"(method: {self._method_text()})"]
         shown_event = None
         for fact in order.itertuples(index=False):
             if events and fact.event != shown_event:

@@ -40,6 +40,11 @@ EXPECTED = {  # dataset: (claims, distinct sources, gold rows)
     "birthplaces": (13510, 7, 6005),
     "crowd_emotion": (7000, 38, 700),
     "crowd_product": (24945, 176, 8315),
+    "crowd_bluebird": (4212, 39, 108),
+    "crowd_cf": (1720, 461, 300),
+    "crowd_ms": (2945, 44, 700),
+    "crowd_sp": (27746, 203, 4999),
+    "crowd_zencrowd": (20125, 78, 2040),
 }
 
 
@@ -51,6 +56,17 @@ def test_loaders_give_the_claims_contract_and_the_gold(name):
     assert (len(bench.claims), bench.claims["source"].nunique(), len(bench.gold)) == (claims, sources, gold)
     assert (bench.claims["value"].str.strip() != "").all()
     assert bench.compare in ("names", "time", "number", "place", "label")
+
+
+def test_raw_claims_are_four_text_columns_with_nothing_dropped():
+    weather = load_benchmark("weather")
+    raw = weather.raw
+    assert list(raw.columns) == ["source", "subject", "predicate", "value"]
+    assert len(raw) > len(weather.claims)  # the cells the loader drops as unreadable stay
+    assert "Unlimited" in set(raw["value"]) and "Unlimited" not in set(weather.claims["value"])
+    cf = load_benchmark("crowd_cf")
+    assert cf.raw.equals(cf.claims[["source", "subject", "predicate", "value"]])
+    assert set(cf.claims["value"]) == {"0", "1", "2", "3", "4"}
 
 
 def test_values_stay_raw_for_the_engine():

@@ -109,3 +109,45 @@ def test_majority_vote_as_crowdkit(seed):
     winners = pd.Series(problem.value_labels[ours.winners_], index=problem.slot_labels["slot"].to_numpy())
     assert (winners == mv.labels_.reindex(winners.index)).all()
     np.testing.assert_allclose(ours.trust_.to_numpy(), mv.skills_.reindex(ours.trust_.index).to_numpy())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_dawid_skene_without_prior_as_crowdkit(seed):
+    """With the prior strength at 0, the same EM as crowd-kit's DawidSkene: the same task
+    posteriors, class prior and error matrices after the same number of iterations."""
+    aggregation = pytest.importorskip("crowdkit.aggregation")
+    claims = claims_table(seed)
+    problem = TruthProblem.from_claims(claims)
+    ours = get_estimator("dawid_skene", n_iter=15, tol=None, prior_strength=0).fit(problem)
+    theirs = aggregation.DawidSkene(n_iter=15, tol=-np.inf).fit(
+        claims.rename(columns={"source": "worker", "slot": "task", "value": "label"}))
+    labels = [int(label) for label in problem.label_classes[1]]
+    slots = problem.slot_labels["slot"].to_numpy()
+    np.testing.assert_allclose(ours.slot_posterior_, theirs.probas_.reindex(index=slots, columns=labels),
+                               atol=1e-8)
+    np.testing.assert_allclose(ours.class_prior_, theirs.priors_.reindex(labels), atol=1e-8)
+    errors = theirs.errors_  # (worker, said label) x true label, observed pairs only
+    for (worker, said), row in errors.iterrows():
+        source = list(problem.source_names).index(worker)
+        np.testing.assert_allclose(ours.confusion_[source, labels.index(said)], row.reindex(labels), atol=1e-8)
+    decided = np.sort(ours.slot_posterior_, axis=1)[:, -1] - np.sort(ours.slot_posterior_, axis=1)[:, -2] > 1e-6
+    ours_labels = np.array(labels)[np.argmax(ours.slot_posterior_, axis=1)]
+    assert decided.sum() > 30
+    assert (ours_labels[decided] == theirs.labels_.reindex(slots).to_numpy()[decided]).all()
+
+
+def test_dawid_skene_prior_pools_a_source_with_few_answers_towards_the_population():
+    """A source seen once keeps the population's confusion matrix under the pooled prior;
+    without it, its one answer decides its whole matrix."""
+    claims = claims_table(0)
+    newcomer = pd.DataFrame({"source": ["newcomer"], "slot": ["v00"], "value": [3]})
+    problem = TruthProblem.from_claims(pd.concat([claims, newcomer], ignore_index=True))
+    source = list(problem.source_names).index("newcomer")
+    pooled = get_estimator("dawid_skene").fit(problem)
+    plain = get_estimator("dawid_skene", prior_strength=0).fit(problem)
+    said = list(problem.label_classes[1]).index("3")
+    assert plain.confusion_[source, said].min() > 0.99  # says "3" whatever the truth
+    others = np.arange(len(problem.label_classes[1])) != said
+    assert pooled.confusion_[source, said, others].max() < 0.3  # errs as the population does
+    # one (wrong) answer lowers its accuracy from the population's, but only so far
+    assert plain.trust_["newcomer"] < 0.2 < 0.3 < pooled.trust_["newcomer"] < pooled.trust_.median()

@@ -38,7 +38,7 @@ from ..io import text_column
 from ..resolve import resolve_sources
 from ..result import Result
 from ..score import ScoredClaims, score_claims, slot_columns
-from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator
+from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator, model_choice
 from ..values import Taxonomy
 
 __all__ = ["DaskEngine", "require_dask", "CLAIMS_PER_PARTITION"]
@@ -103,7 +103,8 @@ class DaskEngine:
                                                hedged_weight, slot_columns(slots._meta))
         from ..pipeline import _sources  # the pandas pipeline's sources table
         params = {"method": name, "method_params": dict(method_params or {}),
-                  "hedged_weight": hedged_weight, "contest_share": contest_share, "n_iter": n_iter}
+                  "hedged_weight": hedged_weight, "contest_share": contest_share, "n_iter": n_iter,
+                  **model_choice(estimator)}
         return Result(facts=facts, claims=claims, sources=_sources(claims, resolution, trust),
                       scored=scored, method=name, params=params)
 

@@ -30,6 +30,8 @@ from .accu import Accu
 from .accu_copy import AccuCopy
 from .base import ConvergenceWarning, TruthEstimator
 from .crh import CRH
+from .dawid_skene import DawidSkene
+from .default import DefaultEstimator
 from .glad import GLAD
 from .mace import MACE
 from .mmsr import MMSR
@@ -52,6 +54,8 @@ __all__ = [
     "AccuCopy",
     "AverageLog",
     "ConvergenceWarning",
+    "DawidSkene",
+    "DefaultEstimator",
     "Investment",
     "MajorityVote",
     "OneCoin",
@@ -63,18 +67,18 @@ __all__ = [
     "Wawa",
     "ZeroBasedSkill",
     "get_estimator",
+    "model_choice",
 ]
 
 #: The estimator classes by registry name; "default" is the one ``--method`` uses when unset.
 ESTIMATORS: dict[str, type[TruthEstimator]] = {
     cls.name: cls for cls in (MajorityVote, TruthFinder, Sums, AverageLog, Investment,
-                                PooledInvestment, CRH, Accu, AccuCopy,
+                                PooledInvestment, CRH, Accu, AccuCopy, DawidSkene, DefaultEstimator,
                                 # the crowd-kit classification families, on a label space (trust/labels.py)
                                 OneCoin, GLAD, MACE, Wawa, ZeroBasedSkill, MMSR)
 }
-#: The name behind "default".
-DEFAULT_METHOD = "accu_copy"
-ESTIMATORS["default"] = ESTIMATORS[DEFAULT_METHOD]
+#: The method used when none is named: :class:`DefaultEstimator`.
+DEFAULT_METHOD = "default"
 
 
 def get_estimator(name: str = "default", **params) -> TruthEstimator:
@@ -85,7 +89,7 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
     >>> get_estimator("nope")
     Traceback (most recent call last):
     ...
-    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, default, glad, investment, mace, majority_vote, mmsr, one_coin, pooled_investment, sums, truthfinder, wawa, zero_based_skill
+    reconcile.contract.ReconcileError: unknown trust method 'nope'; known: accu, accu_copy, average_log, crh, dawid_skene, default, glad, investment, mace, majority_vote, mmsr, one_coin, pooled_investment, sums, truthfinder, wawa, zero_based_skill
     """
     try:
         cls = ESTIMATORS[name]
@@ -93,3 +97,11 @@ def get_estimator(name: str = "default", **params) -> TruthEstimator:
         known = ", ".join(sorted(ESTIMATORS))
         raise ReconcileError(f"unknown trust method {name!r}; known: {known}") from None
     return cls(**params)
+
+
+def model_choice(estimator: TruthEstimator) -> dict:
+    """What a fitted estimator reports in ``Result.params``: ``model`` (the model that made
+    the facts: for the default, the one it chose) and ``model_choice`` (why; the default's
+    :attr:`DefaultEstimator.choice_`, else ``{"model": name}``)."""
+    choice = dict(getattr(estimator, "choice_", {"model": estimator.name}))
+    return {"model": choice["model"], "model_choice": choice}

@@ -6,8 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ..contract import InputError
-from .base import IterativeEstimator, segment_softmax
+from .base import IterativeEstimator, checked_independence, segment_softmax
 from .problem import TruthProblem
 
 __all__ = ["Accu"]
@@ -69,11 +68,7 @@ class Accu(IterativeEstimator):
 
     def _fit(self, problem: TruthProblem, claim_independence: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray, int]:
-        if claim_independence is not None:
-            claim_independence = np.asarray(claim_independence, dtype=np.float64)
-            if claim_independence.shape != (problem.n_claims,) or not (
-                    np.all(claim_independence >= 0) and np.all(claim_independence <= 1)):
-                raise InputError("claim_independence must be one number in [0, 1] per claim")
+        claim_independence = checked_independence(problem, claim_independence)
         beliefs = None
         same = self._equivalents(problem)[0] if self.equivalent_credit else None
 

@@ -13,7 +13,7 @@ from ..arrays import unique_inverse
 from .accu import Accu
 from .problem import TruthProblem
 
-__all__ = ["AccuCopy", "copy_probability"]
+__all__ = ["AccuCopy", "copy_probability", "duplicate_independence"]
 
 
 def copy_probability(same_true: np.ndarray, same_false: np.ndarray, different: np.ndarray,
@@ -50,6 +50,24 @@ def copy_probability(same_true: np.ndarray, same_false: np.ndarray, different: n
     forward, backward = copies(a2, a1), copies(a1, a2)
     dependent = np.logaddexp(forward, backward)
     return np.exp(dependent - logsumexp(np.stack([dependent, independent]), axis=0))
+
+
+def duplicate_independence(problem: TruthProblem, accuracy: np.ndarray, *, copy_rate: float = 0.8,
+                           min_claims: int = 2) -> np.ndarray:
+    """Per claim, its independence when sources whose claims are identical (the same
+    candidates, at least ``min_claims`` of them) are taken to copy each other, ``P(dep) = 1``:
+    in each such group, ordered by decreasing ``accuracy`` (then code), the ``i``-th source's
+    claims count ``(1 - copy_rate) ** i``; every other claim counts 1."""
+    counts = np.bincount(problem.claim_source, minlength=problem.n_sources)
+    order = np.lexsort((problem.claim_value, problem.claim_source))
+    rows = [tuple(x) for x in np.split(problem.claim_value[order], np.cumsum(counts)[:-1])]
+    group = pd.factorize(pd.Series(rows, dtype=object))[0]
+    group = np.where(counts >= min_claims, group, -1 - np.arange(problem.n_sources))
+    rank = np.lexsort((np.arange(problem.n_sources), -accuracy, group))
+    position = np.empty(problem.n_sources, dtype=np.int64)
+    sorted_group = group[rank]
+    position[rank] = np.arange(problem.n_sources) - np.searchsorted(sorted_group, sorted_group)
+    return ((1.0 - copy_rate) ** position)[problem.claim_source]
 
 
 class AccuCopy(Accu):
@@ -117,11 +135,11 @@ class AccuCopy(Accu):
         if problem.value_labels is None or problem.n_values == 0 or (
                 problem.value_numeric is not None and not np.all(np.isnan(problem.value_numeric))):
             return None
-        codes, labels = pd.factorize(pd.Series(problem.value_labels, dtype=object).astype(str), sort=True)
+        codes, labels = problem.label_classes
         if not 2 <= len(labels) <= self.max_classes:
             return None
-        self._class_labels = np.asarray(labels, dtype=object)
-        return codes.astype(np.int64)
+        self._class_labels = labels
+        return codes
 
     def _beliefs(self, problem: TruthProblem, accuracy: np.ndarray,
                  independence: np.ndarray | None) -> np.ndarray:
@@ -177,7 +195,11 @@ class AccuCopy(Accu):
                       accuracy: np.ndarray, beliefs: np.ndarray | None) -> np.ndarray | None:
         base = claim_independence
         if beliefs is None:
-            independence = self._duplicate_independence(problem, accuracy)
+            # before any belief exists, identical sources copy each other: without this start a
+            # crowd of copiers wins the first iteration, its values look true and shared true
+            # values are weak evidence of copying, so it is never found out
+            independence = duplicate_independence(problem, accuracy, copy_rate=self.copy_rate,
+                                                  min_claims=self.min_duplicate_claims)
             return independence if base is None else independence * base
         pairs = self._pairs(problem)
         dependence = self._pair_dependence(problem, pairs, accuracy, beliefs)
@@ -191,23 +213,6 @@ class AccuCopy(Accu):
         independence = np.exp(pairs.left_claims @ np.where(left_later, log_keep, 0.0)
                               + pairs.right_claims @ np.where(left_later, 0.0, log_keep))
         return independence if base is None else independence * base
-
-    def _duplicate_independence(self, problem: TruthProblem, accuracy: np.ndarray) -> np.ndarray:
-        """Before any belief exists (the first iteration): sources whose claims are identical
-        (the same candidates, at least ``min_duplicate_claims`` of them) are taken to copy each
-        other, ``P(dep) = 1``, with the same ordered discount.  Without this start, a crowd of
-        copiers wins the first iteration, its values look true and shared true values are weak
-        evidence of copying, so it is never found out."""
-        counts = np.bincount(problem.claim_source, minlength=problem.n_sources)
-        order = np.lexsort((problem.claim_value, problem.claim_source))
-        rows = [tuple(x) for x in np.split(problem.claim_value[order], np.cumsum(counts)[:-1])]
-        group = pd.factorize(pd.Series(rows, dtype=object))[0]
-        group = np.where(counts >= self.min_duplicate_claims, group, -1 - np.arange(problem.n_sources))
-        rank = np.lexsort((np.arange(problem.n_sources), -accuracy, group))
-        position = np.empty(problem.n_sources, dtype=np.int64)
-        sorted_group = group[rank]
-        position[rank] = np.arange(problem.n_sources) - np.searchsorted(sorted_group, sorted_group)
-        return ((1.0 - self.copy_rate) ** position)[problem.claim_source]
 
     def _pairs(self, problem: TruthProblem) -> _Pairs:
         """The co-provisions of ``problem`` (computed once per problem)."""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from ..contract import InputError
 from .problem import TruthProblem
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "TruthEstimator",
     "IterativeEstimator",
     "as_problem",
+    "checked_independence",
     "segment_sum",
     "segment_max",
     "segment_normalize",
@@ -32,6 +34,18 @@ class ConvergenceWarning(UserWarning):
 def as_problem(data: TruthProblem | pd.DataFrame) -> TruthProblem:
     """A :class:`TruthProblem` as it is, or one factorised from a plain claims table."""
     return data if isinstance(data, TruthProblem) else TruthProblem.from_claims(data)
+
+
+def checked_independence(problem: TruthProblem, claim_independence) -> np.ndarray | None:
+    """``fit(..., claim_independence=w)`` as floats, checked: one number in [0, 1] per claim
+    (the probability that the source makes the claim independently), or ``None``."""
+    if claim_independence is None:
+        return None
+    claim_independence = np.asarray(claim_independence, dtype=np.float64)
+    if claim_independence.shape != (problem.n_claims,) or not (
+            np.all(claim_independence >= 0) and np.all(claim_independence <= 1)):
+        raise InputError("claim_independence must be one number in [0, 1] per claim")
+    return claim_independence
 
 
 def segment_sum(x: np.ndarray, segment: np.ndarray, n_segments: int) -> np.ndarray:

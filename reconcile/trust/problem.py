@@ -115,6 +115,16 @@ class TruthProblem:
         return self.value_slot[self.claim_value]
 
     @cached_property
+    def label_classes(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, labels)``: per candidate the code of its label among the problem's distinct
+        ``value_labels`` (as text, sorted; equal values in different slots share a code), and
+        those labels.  Without ``value_labels``, every candidate is its own label."""
+        if self.value_labels is None:
+            return np.arange(self.n_values, dtype=np.int64), np.arange(self.n_values).astype(object)
+        codes, labels = pd.factorize(pd.Series(self.value_labels, dtype=object).astype(str), sort=True)
+        return codes.astype(np.int64), np.asarray(labels, dtype=object)
+
+    @cached_property
     def claims_matrix(self) -> sp.csr_matrix:
         """(n_sources, n_values) sparse matrix of claim weights."""
         return sp.csr_matrix((self.claim_weight, (self.claim_source, self.claim_value)),

@@ -113,7 +113,14 @@ def _parse_temporal_input(text: object, kind: str, reference: date | None) -> Pa
 @lru_cache(maxsize=1 << 20)
 def _parse(text: object, kind: str | None, predicate: str | None, reference: date | None,
            taxonomy: Taxonomy | None) -> ParsedValue:
-    kind = kind or infer_kind(predicate, text)
+    if kind is None:
+        hinted, _ = predicate_hint(predicate)
+        if hinted is not None:
+            try:
+                return _parse(text, hinted, predicate, reference, taxonomy)
+            except ValueParseError:
+                pass  # a kind guessed from the predicate's name that the text does not fit
+        kind = _infer_from_text(text)  # (a declared kind stays strict)
     if kind not in VALUE_KINDS:
         raise ValueParseError(f"unknown value kind {kind!r}; expected one of {', '.join(VALUE_KINDS)}")
     if is_missing(text, kind):
@@ -134,7 +141,9 @@ def _parse(text: object, kind: str | None, predicate: str | None, reference: dat
 
 def parse_value(text: object, kind: str | None = None, *, predicate: str | None = None,
                 reference: object = None, taxonomy: Taxonomy | None = None) -> ParsedValue:
-    """Parse one value text (or number) as ``kind`` (inferred from predicate and text if None).
+    """Parse one value text (or number) as ``kind`` (inferred from predicate and text if None:
+    a text that does not fit the kind its predicate's name suggests is read by itself, so
+    "Unlimited" under ``visibility`` is a text, not an error).
 
     ``reference`` (date, datetime, Timestamp or ISO string) resolves partial dates ("Tuesday",
     "Dec 02") and gives a date to bare times. ``taxonomy`` (default :meth:`Taxonomy.default`)
