@@ -37,7 +37,7 @@ from ..consensus import consensus_facts
 from ..io import text_column
 from ..resolve import resolve_sources
 from ..result import Result
-from ..score import ScoredClaims, score_claims, slot_columns
+from ..score import ScoredClaims, domain_rows, label_domains, score_claims, slot_columns
 from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator
 from ..values import Taxonomy
 
@@ -193,9 +193,11 @@ def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
 
 # -- 2. score each slot partition -------------------------------------------------------------
 
-def _score(part: pd.DataFrame, taxonomy: Taxonomy | None, hedged_weight: float) -> ScoredClaims | None:
-    """:func:`score_claims` on one slot partition (None when the partition is empty)."""
-    return score_claims(part, taxonomy=taxonomy, hedged_weight=hedged_weight) if len(part) else None
+def _score(part: pd.DataFrame, taxonomy: Taxonomy | None, hedged_weight: float,
+           domains: pd.Series) -> ScoredClaims | None:
+    """:func:`score_claims` on one slot partition (None when the partition is empty), with the
+    closed label domains of the whole table."""
+    return score_claims(part, taxonomy=taxonomy, hedged_weight=hedged_weight, domains=domains) if len(part) else None
 
 
 def _source_weight(scored: ScoredClaims | None) -> pd.Series:
@@ -218,8 +220,10 @@ def _score_partitions(slots, taxonomy: Taxonomy | None, hedged_weight: float):
     claim weight (the denominator of its accuracy)."""
     import dask
 
-    scored = dask.persist(*[dask.delayed(_score)(part, taxonomy, hedged_weight)
-                            for part in slots.to_delayed()])
+    parts = dask.persist(*slots.to_delayed())  # read twice: the label domains, then the scoring
+    domains = label_domains(pd.concat(dask.compute(*[dask.delayed(domain_rows)(part) for part in parts]),
+                                      ignore_index=True))
+    scored = dask.persist(*[dask.delayed(_score)(part, taxonomy, hedged_weight, domains) for part in parts])
     weights = dask.compute(*[dask.delayed(_source_weight)(s) for s in scored])
     total = pd.concat(weights).groupby(level=0, sort=True).sum()
     names = np.asarray(total.index, dtype=object)
@@ -372,4 +376,5 @@ def _joined_problem(parts: list[tuple[TruthProblem, np.ndarray]], slot_code: np.
         value_numeric=np.concatenate([q.value_numeric for q in problems]),
         source_names=source_names,
         value_labels=None if any(v is None for v in labels) else np.concatenate(labels),
+        value_domain=np.concatenate([q.value_domain for q in problems]),
     )
