@@ -33,7 +33,7 @@ from scipy import sparse
 from ..arrays import plain_columns
 from ..claims import normalize_claims
 from ..contract import ReconcileError
-from ..consensus import consensus_facts
+from ..consensus import consensus_facts, source_record
 from ..io import text_column
 from ..resolve import resolve_sources
 from ..result import Result
@@ -306,13 +306,18 @@ def _fit_on_client(estimator, partitions: tuple, source_names: np.ndarray):
 
 # -- 4. consensus per partition ----------------------------------------------------------------
 
+def _partition_record(partition: _Partition | None, confidence: np.ndarray | None) -> pd.DataFrame | None:
+    """:func:`source_record` of one partition (None when it is empty)."""
+    return None if partition is None else source_record(partition.scored, confidence)
+
+
 def _partition_facts(partition: _Partition | None, confidence: np.ndarray | None, trust: pd.Series,
-                     contest_share: float, hedged_weight: float):
-    """:func:`consensus_facts` of one partition given the final trust and its candidates'
-    confidence."""
+                     record: pd.DataFrame, contest_share: float, hedged_weight: float):
+    """:func:`consensus_facts` of one partition given the final trust, its candidates'
+    confidence and the sources' records over all partitions."""
     if partition is None:
         return None
-    facts, claims = consensus_facts(partition.scored, trust, confidence,
+    facts, claims = consensus_facts(partition.scored, trust, confidence, record=record,
                                     contest_share=contest_share, hedged_weight=hedged_weight)
     return facts, claims.drop(columns=_DROPPED, errors="ignore"), partition
 
@@ -324,7 +329,11 @@ def _consensus(partitions: tuple, confidence: list, trust: pd.Series,
     import dask
 
     shared = dask.delayed(trust)
-    parts = dask.compute(*[dask.delayed(_partition_facts)(p, c, shared, contest_share, hedged_weight)
+    records = [r for r in dask.compute(*[dask.delayed(_partition_record)(p, c)
+                                         for p, c in zip(partitions, confidence)]) if r is not None]
+    record = dask.delayed(pd.concat(records).groupby(level=0, sort=True).sum()  # slots are disjoint
+                          if records else pd.DataFrame({"seen": [], "right": [], "slots": []}))
+    parts = dask.compute(*[dask.delayed(_partition_facts)(p, c, shared, record, contest_share, hedged_weight)
                            for p, c in zip(partitions, confidence)])
     parts = [p for p in parts if p is not None]
     facts = pd.concat([f for f, _, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
