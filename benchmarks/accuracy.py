@@ -40,8 +40,8 @@ our other methods answer from the hinted engine's candidates only.
 
 Items are the gold items for which some source made a claim.  Every accuracy is printed with
 the wall time of the method (for ours: fit + consensus; the engine's shared preparation is
-listed as ``prepare``).  The calibration table bins the default's fact confidence against the
-fraction of correct facts over all datasets.
+listed as ``prepare``).  The reliability tables bin the default's fact confidence against the
+fraction of right facts, pooled and per dataset, with the expected calibration error (ECE).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ __all__ = [
     "Prepared",
     "calibration_table",
     "gold_keys",
+    "reliability_rows",
     "main",
     "prepare",
     "run_ours",
@@ -426,6 +427,31 @@ def _choice(result: reconcile.Result) -> str:
     return f"{choice['model']} ({', '.join(f'{k} {v}' for k, v in choice.items() if k != 'model')})"
 
 
+def reliability_rows(calibration: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per dataset (and ``all``, pooled): the facts, their mean confidence and the
+    share right (``column``: ``consistent`` or ``correct``) per confidence bin
+    (:func:`calibration_table`, as "confidence/right (facts)"), and the ECE."""
+    groups = [("all", calibration)] + list(calibration.groupby("dataset", sort=False))
+    rows = {}
+    for name, group in groups:
+        table = calibration_table(group["confidence"].to_numpy(), group[column].to_numpy())
+        cells = {str(b): f"{r.confidence:.2f}/{r.accuracy:.2f} ({int(r.facts)})" for b, r in table.iterrows()}
+        rows[name] = {**cells, "ECE": round(table.attrs["ece"], 3)}
+    bins = [str(b) for b in calibration_table(np.array([0.0]), np.array([True])).index.categories]
+    return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=bins + ["ECE"]).fillna("")
+
+
+def _print_calibration(pooled: pd.DataFrame) -> None:
+    for column, meaning in (("consistent", "the truth is consistent with the value (what it claims)"),
+                            ("correct", "the value is exactly the gold (as scored above)")):
+        rows = reliability_rows(pooled, column)
+        print(f"\nReliability of the default's fact confidence; right = {meaning}; per confidence bin: "
+              f"mean confidence/share right (facts); expected calibration error {rows.loc['all', 'ECE']:.3f} "
+              "pooled\n")
+        with pd.option_context("display.width", 250, "display.max_columns", 20):
+            print(rows.to_string())
+
+
 def _cell(row) -> str:
     if np.isnan(row["accuracy"]):
         return "skipped" if isinstance(row["note"], str) else f"({row['seconds']:.1f}s)"
@@ -465,16 +491,7 @@ def _print_tables(table: pd.DataFrame, calibration: list[pd.DataFrame], notes: l
             line += ")"
         print(line)
     if calibration:
-        pooled = pd.concat(calibration, ignore_index=True)
-        for column, meaning in (("consistent", "the truth is consistent with the value (what it claims)"),
-                                ("correct", "the value is exactly the gold (as scored above)")):
-            cal = calibration_table(pooled["confidence"].to_numpy(), pooled[column].to_numpy())
-            print(f"\nReliability of the default's fact confidence, all datasets pooled; right = {meaning}; "
-                  f"expected calibration error {cal.attrs['ece']:.3f}\n")
-            print(cal.round(3).to_string())
-            per = {d: calibration_table(g["confidence"].to_numpy(), g[column].to_numpy()).attrs["ece"]
-                   for d, g in pooled.groupby("dataset", sort=False)}
-            print("ECE per dataset: " + ", ".join(f"{d} {e:.3f}" for d, e in per.items()))
+        _print_calibration(pd.concat(calibration, ignore_index=True))
     if notes:
         print("\nSkipped peers:\n" + "\n".join(f"  {n}" for n in notes))
     print(f"\nTotal wall time {total:.0f} s")

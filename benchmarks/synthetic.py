@@ -2,11 +2,14 @@
 
 Sources have a known accuracy and long-tail activity; every slot has a popular wrong value that
 wrong sources favour; optional copiers repeat a bad, very active source.  Slots are categorical
-(a few labels) or counts (an integer truth; wrong counts are a popular "headline" figure or a
-near miss).  Everything is drawn with numpy, deterministically per seed.
+(a few labels: codes "c0", digits "0" or words "red" / "label 3") or counts (an integer truth;
+wrong counts are a popular "headline" figure or a near miss).  Everything is drawn with numpy,
+deterministically per seed.
 
     python -m benchmarks.synthetic --claims 1000000 --out claims.csv
     python -m benchmarks.synthetic --claims 1000000 --copiers 5 --evaluate
+    python -m benchmarks.synthetic --claims 100000 --slots 10000 --sources 55 --copiers 5 \
+        --accuracy 0.2,0.9 --kinds category --n-labels 5 --labels words --label-predicate answer --pipeline
 """
 
 from __future__ import annotations
@@ -21,11 +24,20 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+import reconcile
+from reconcile.consensus import format_value
 from reconcile.trust import ESTIMATORS, ConvergenceWarning, TruthProblem, get_estimator
 
-__all__ = ["generate", "to_problem", "count_implication", "evaluate", "main"]
+__all__ = ["LABELS", "generate", "to_problem", "count_implication", "evaluate", "evaluate_pipeline", "main"]
 
-_CATEGORIES = np.array([f"c{i}" for i in range(6)], dtype=object)
+#: How the labels of categorical slots are written: codes, digits, or words (colours and
+#: "label N", which look alike as strings but are different labels).
+LABELS = {
+    "codes": [f"c{i}" for i in range(10)],
+    "digits": [str(i) for i in range(10)],
+    "words": ["red", "green", "label 2", "label 3", "label 4", "blue", "label 6", "yellow", "label 8",
+              "label 9"],
+}
 _PREDICATES = {"category": "category", "count": "count"}
 
 
@@ -37,16 +49,17 @@ def _activity(n_sources: int, rng: np.random.Generator) -> np.ndarray:
 
 def _draw_values(slot: np.ndarray, correct: np.ndarray, truth_index: np.ndarray,
                  popular_index: np.ndarray, is_count: np.ndarray, count_truth: np.ndarray,
-                 popular_count: np.ndarray, popular_share: float, rng: np.random.Generator) -> np.ndarray:
+                 popular_count: np.ndarray, popular_share: float, categories: np.ndarray,
+                 rng: np.random.Generator) -> np.ndarray:
     """The value of each claim on ``slot``: the truth where ``correct``, otherwise the slot's
     popular wrong value (with probability ``popular_share``) or another wrong value."""
-    n = len(slot)
+    n, n_labels = len(slot), len(categories)
     popular = ~correct & (rng.random(n) < popular_share)
     # categories: another wrong label, neither the truth nor the popular one
-    shift = rng.integers(1, len(_CATEGORIES) - 1, n)
-    label = (truth_index[slot] + shift) % len(_CATEGORIES)
-    label = np.where(label == popular_index[slot], (label + 1) % len(_CATEGORIES), label)
-    label = np.where(label == truth_index[slot], (label + 1) % len(_CATEGORIES), label)
+    shift = rng.integers(1, n_labels - 1, n)
+    label = (truth_index[slot] + shift) % n_labels
+    label = np.where(label == popular_index[slot], (label + 1) % n_labels, label)
+    label = np.where(label == truth_index[slot], (label + 1) % n_labels, label)
     label = np.where(correct, truth_index[slot], np.where(popular, popular_index[slot], label))
     # counts: a near miss (relative error ~ 25 %, never the truth itself)
     truth = count_truth[slot]
@@ -55,7 +68,7 @@ def _draw_values(slot: np.ndarray, correct: np.ndarray, truth_index: np.ndarray,
     miss = np.maximum(miss, 0)
     miss = np.where(miss == truth, truth + 1, miss)
     count = np.where(correct, truth, np.where(popular, popular_count[slot], miss))
-    values = _CATEGORIES[label]
+    values = categories[label]
     values[is_count[slot]] = count[is_count[slot]].astype(object)
     return values
 
@@ -63,7 +76,8 @@ def _draw_values(slot: np.ndarray, correct: np.ndarray, truth_index: np.ndarray,
 def generate(n_claims: int, n_sources: int = 200, n_slots: int | None = None, seed: int = 0,
              copiers: int = 0, kinds: Sequence[str] = ("category", "count"),
              popular_share: float = 0.6, hedged_share: float = 0.1, copy_rate: float = 0.8,
-             accuracy: tuple[float, float] = (0.2, 0.95)) -> tuple[pd.DataFrame, pd.DataFrame]:
+             accuracy: tuple[float, float] = (0.2, 0.95), n_labels: int = 6,
+             labels: str = "codes", label_predicate: str = "category") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(claims, truth)``: ``n_claims`` claims (columns source, subject, predicate, value,
     hedged; at most one per source and slot) by ``n_sources`` sources on ``n_slots`` slots
     (default ``n_claims // 10``), and the true value of every slot (subject, predicate, value).
@@ -73,7 +87,11 @@ def generate(n_claims: int, n_sources: int = 200, n_slots: int | None = None, se
     ``popular_share``.  The last ``copiers`` sources copy the most active source of accuracy
     below 0.5: each claims 80 % of that source's slots and repeats its value with probability
     ``copy_rate`` (otherwise answers on its own); the copies replace random claims of the other
-    sources.  ``source_accuracy`` is kept in ``claims.attrs``.
+    sources.  Categorical slots draw from ``n_labels`` (3 to 10) labels written as
+    :data:`LABELS` ``[labels]`` under the predicate ``label_predicate`` ("category" tells the
+    engine that they are categories; a name such as "answer" leaves it to read the values);
+    the draws do not depend on how the labels are written.
+    ``source_accuracy`` is kept in ``claims.attrs``.
 
     >>> claims, truth = generate(2000, n_sources=20, seed=1)
     >>> len(truth), claims.columns.tolist()
@@ -82,6 +100,10 @@ def generate(n_claims: int, n_sources: int = 200, n_slots: int | None = None, se
     unknown = set(kinds) - set(_PREDICATES)
     if unknown:
         raise ValueError(f"unknown slot kinds {sorted(unknown)}; known: {sorted(_PREDICATES)}")
+    if labels not in LABELS or not 3 <= n_labels <= len(LABELS[labels]):
+        raise ValueError(f"labels must be one of {sorted(LABELS)} and n_labels in [3, 10], "
+                         f"got {labels!r} and {n_labels}")
+    categories = np.array(LABELS[labels][:n_labels], dtype=object)
     rng = np.random.default_rng(seed)
     n_slots = max(1, n_claims // 10) if n_slots is None else n_slots
     n_own = n_sources - copiers
@@ -90,8 +112,8 @@ def generate(n_claims: int, n_sources: int = 200, n_slots: int | None = None, se
 
     kind = rng.choice(np.asarray(kinds, dtype=object), n_slots)
     is_count = kind == "count"
-    truth_index = rng.integers(0, len(_CATEGORIES), n_slots)
-    popular_index = (truth_index + rng.integers(1, len(_CATEGORIES), n_slots)) % len(_CATEGORIES)
+    truth_index = rng.integers(0, n_labels, n_slots)
+    popular_index = (truth_index + rng.integers(1, n_labels, n_slots)) % n_labels
     count_truth = np.round(10 ** rng.uniform(0.5, 3.5, n_slots)).astype(np.int64)
     factor = rng.choice([0.5, 1.5, 2.0, 10.0], n_slots)
     headline = np.round(count_truth * factor).astype(np.int64)
@@ -134,18 +156,18 @@ def generate(n_claims: int, n_sources: int = 200, n_slots: int | None = None, se
     hedged = rng.random(n) < hedged_share
     correct = rng.random(n) < source_accuracy[source] * np.where(hedged, 0.8, 1.0)
     values = _draw_values(slot, correct, truth_index, popular_index, is_count, count_truth,
-                          headline, popular_share, rng)
+                          headline, popular_share, categories, rng)
     repeat = (copy_from >= 0) & (rng.random(n) < copy_rate)
     values[repeat] = values[copy_from[repeat]]
 
     names = np.array([f"src{i:03d}" for i in range(n_own)]
                      + [f"copier{i}" for i in range(copiers)], dtype=object)
     subjects = np.array([f"event{i}" for i in range(n_slots)], dtype=object)
-    predicates = np.array([_PREDICATES[k] for k in kind], dtype=object)
+    predicates = np.array([label_predicate if k == "category" else _PREDICATES[k] for k in kind], dtype=object)
     claims = pd.DataFrame({"source": names[source], "subject": subjects[slot],
                            "predicate": predicates[slot], "value": values, "hedged": hedged})
     claims.attrs["source_accuracy"] = pd.Series(source_accuracy, index=names, name="accuracy")
-    true_values = _CATEGORIES[truth_index]
+    true_values = categories[truth_index]
     true_values[is_count] = count_truth[is_count].astype(object)
     truth = pd.DataFrame({"subject": subjects, "predicate": predicates, "value": true_values})
     return claims, truth
@@ -208,16 +230,47 @@ def evaluate(claims: pd.DataFrame, truth: pd.DataFrame, methods: Sequence[str],
         seconds = time.perf_counter() - start
         winners = estimator.winners_
         confidence, right = estimator.confidence_[winners], is_true[winners]
-        bins = np.minimum((confidence * 10).astype(int), 9)
-        size = np.bincount(bins, minlength=10)
-        gap = np.abs(np.bincount(bins, confidence - right, minlength=10))
         brier = np.bincount(problem.value_slot, (estimator.confidence_ - is_true) ** 2,
                             minlength=problem.n_slots)
         rows.append({"method": name, "seconds": round(seconds, 3), "iterations": estimator.n_iter_,
                      "converged": not caught, "accuracy": round(float(right.mean()), 4),
                      "mean_confidence": round(float(confidence.mean()), 4),
-                     "ece": round(float(gap.sum() / max(size.sum(), 1)), 4),
+                     "ece": round(_ece(confidence, right), 4),
                      "brier": round(float(brier.mean()), 4)})
+    return pd.DataFrame(rows)
+
+
+def _ece(confidence: np.ndarray, right: np.ndarray) -> float:
+    """Expected calibration error: ten equal-width bins of ``confidence``, the bin-size
+    weighted mean of |confidence - accuracy|."""
+    bins = np.minimum((confidence * 10).astype(int), 9)
+    gap = np.abs(np.bincount(bins, confidence - right, minlength=10))
+    return float(gap.sum() / max(len(confidence), 1))
+
+
+def evaluate_pipeline(claims: pd.DataFrame, truth: pd.DataFrame,
+                      methods: Sequence[str] = ("default", "majority_vote")) -> pd.DataFrame:
+    """Per method, the claims end to end through :func:`reconcile.reconcile` (values parsed and
+    compared by the engine, as a user's table would be; each source pinned to itself): seconds,
+    accuracy of the facts against ``truth`` (as text), the share of facts per status, and the
+    ECE of the facts' confidence."""
+    pins = {s: s for s in pd.unique(claims["source"])}
+    rows = []
+    for name in methods:
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            facts = reconcile.reconcile(claims, method=name, aliases=pins).facts
+        seconds = time.perf_counter() - start
+        merged = truth.merge(facts, on=["subject", "predicate"], how="left", suffixes=("_true", ""))
+        right = (merged["value"].map(format_value).str.casefold()
+                 == merged["value_true"].map(format_value).str.casefold()).to_numpy()
+        status = merged["status"].value_counts(normalize=True)
+        rows.append({"method": name, "seconds": round(seconds, 2), "accuracy": round(float(right.mean()), 4),
+                     **{f"{s}_share": round(float(status.get(s, 0.0)), 4)
+                        for s in ("consensus", "contested", "single_source")},
+                     "mean_confidence": round(float(merged["confidence"].mean()), 4),
+                     "ece": round(_ece(merged["confidence"].fillna(0.0).to_numpy(), right), 4)})
     return pd.DataFrame(rows)
 
 
@@ -234,13 +287,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--evaluate", action="store_true", help="print accuracy and time per method")
     parser.add_argument("--implication", action="store_true", help="with count agreement (--evaluate)")
     parser.add_argument("--methods", default=",".join(n for n in ESTIMATORS if n != "default"))
+    parser.add_argument("--accuracy", default="0.2,0.95", help="the range of source accuracy: LOW,HIGH")
+    parser.add_argument("--n-labels", type=int, default=6, help="labels of a categorical slot (3-10)")
+    parser.add_argument("--labels", choices=sorted(LABELS), default="codes",
+                        help="how labels are written: codes (c3), digits (3) or words (red, label 3)")
+    parser.add_argument("--label-predicate", default="category",
+                        help='the predicate of categorical slots ("answer": the engine reads the values)')
+    parser.add_argument("--pipeline", action="store_true",
+                        help="run the claims end to end through reconcile() (default and majority vote)")
     args = parser.parse_args(argv)
+    low, high = (float(x) for x in args.accuracy.split(","))
     seeds = [int(seed) for seed in args.seed.split(",")]
     tables = []
     for seed in seeds:
         start = time.perf_counter()
         claims, truth = generate(args.claims, args.sources, args.slots, seed, args.copiers,
-                                 tuple(args.kinds.split(",")))
+                                 tuple(args.kinds.split(",")), accuracy=(low, high),
+                                 n_labels=args.n_labels, labels=args.labels,
+                                 label_predicate=args.label_predicate)
         print(f"seed {seed}: {len(claims)} claims, {len(truth)} slots, generated in "
               f"{time.perf_counter() - start:.2f} s")
         if args.out:
@@ -248,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             truth.to_csv(f"{args.out}.truth.csv", index=False)
         if args.evaluate:
             tables.append(evaluate(claims, truth, args.methods.split(","), args.implication))
+        if args.pipeline:
+            with pd.option_context("display.width", 160):
+                print(evaluate_pipeline(claims, truth).to_string(index=False))
     if tables:
         table = pd.concat(tables).groupby("method", sort=False).agg(
             seconds=("seconds", "mean"), iterations=("iterations", "mean"), converged=("converged", "all"),

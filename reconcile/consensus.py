@@ -11,9 +11,17 @@ Rules:
   votes as that origin, a hedged claim weighs less;
 - ``contested`` when the trust-weighted dissent is at least ``contest_share`` of all
   support and dissent (two exact different figures from independent sources are never
-  averaged), ``consensus`` when two or more independent origins support it, else
-  ``single_source``;
-- ``confidence`` is the value's consistent mass.
+  averaged), or when only sources without a track record support it against a source with
+  one; ``consensus`` when two or more independent origins support it, else ``single_source``;
+- ``confidence`` is the probability that the truth is consistent with the value
+  (:func:`fact_probability`): the estimator picks the value and says which candidate is
+  true, the sources' records say how likely the truth is among the candidates at all: each
+  source's accuracy has a Beta posterior from its track record on the *other* slots under
+  the estimator's beliefs (:func:`source_record`), with a prior at the sources' pooled
+  accuracy; a source with no record elsewhere is unknown, and the unknown sources of a slot
+  answer as one draw of a Polya urn (nothing tells them apart, so a crowd of them is one
+  uncertain voice, not a hundred independent ones); the truth may also be a value nobody
+  claimed.
 """
 
 from __future__ import annotations
@@ -24,13 +32,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy.special import gammaln
 
 from .contract import FACT_COLUMNS
 from .arrays import plain_columns, runs
 from .score import HEDGED_WEIGHT, ScoredClaims
+from .trust import TruthProblem
+from .trust.base import segment_normalize, segment_sum
 
-__all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
-           "SUPPORT_SHARE"]
+__all__ = ["consensus_facts", "consistent_mass", "fact_probability", "source_record", "grouped_lists",
+           "format_value", "CONTEST_SHARE", "PRIOR_ACCURACY", "PRIOR_STRENGTH", "SUPPORT_SHARE"]
 
 #: Share of weighted dissent at which a fact becomes ``contested``.
 CONTEST_SHARE = 0.2
@@ -40,17 +51,29 @@ EXPLAINED_SOURCES = 4
 #: A candidate is eligible as the value when its consistent mass is at least this share
 #: of the slot's best.
 SUPPORT_SHARE = 0.5
+#: Pseudo-claims of the Beta prior on a source's accuracy (a weak prior: two claims' worth).
+PRIOR_STRENGTH = 2.0
+#: The prior's mean before any source has a record (as Accu's initial accuracy): the
+#: prior's mean is the pooled accuracy of the sources with a record, from this start.
+PRIOR_ACCURACY = 0.8
+#: Accuracies are kept inside [ACCURACY_BOUND, 1 - ACCURACY_BOUND] (finite log-odds).
+ACCURACY_BOUND = 1e-3
 
 
 def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarray, *,
-                    contest_share: float = CONTEST_SHARE,
-                    hedged_weight: float = HEDGED_WEIGHT) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    contest_share: float = CONTEST_SHARE, hedged_weight: float = HEDGED_WEIGHT,
+                    record: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Facts per slot, and the claims with their ``stance`` towards their slot's fact.
 
-    ``trust`` is indexed by origin name; ``confidence`` is per candidate, normalised per slot.
+    ``trust`` is indexed by origin name; ``confidence`` is per candidate, normalised per slot
+    (the estimator's ``confidence_``); ``record`` is :func:`source_record` of the whole table
+    (by default of ``scored`` and ``confidence``; the Dask engine passes the sum over its
+    partitions).
     """
     mass = consistent_mass(scored, confidence)
     chosen = _choose(scored, mass, confidence)
+    record = source_record(scored, confidence) if record is None else record
+    probability, recorded = fact_probability(scored, confidence, record)
     claims = scored.claims
     fact_candidate = chosen[claims["slot"].to_numpy()]
     agree = _agreement(scored, fact_candidate, claims["candidate"].to_numpy())
@@ -60,8 +83,134 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
     votes = claims.assign(
         weight=np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
         * _origin_trust(claims["origin"], trust))
-    facts = _facts(scored, votes, chosen, np.minimum(1.0, mass[chosen]), contest_share)
+    # to 9 decimals: sums over the sources' records run in another order on the Dask engine
+    fact_confidence = np.round(np.minimum(1.0, consistent_mass(scored, probability)[chosen]), 9)
+    facts = _facts(scored, votes, chosen, fact_confidence, contest_share,
+                   _claim_recorded(scored, votes, recorded))
     return plain_columns(facts), plain_columns(claims.drop(columns=["slot", "candidate"]))
+
+
+def source_record(scored: ScoredClaims, confidence: np.ndarray) -> pd.DataFrame:
+    """Each origin's track record under the estimator's beliefs (index: origin name):
+    ``seen``, the weight of its claims, ``right``, their weighted probability of being
+    consistent with the truth (each claimed candidate's consistent mass), and ``slots``, how
+    many slots it speaks on.  Records of disjoint sets of slots add up."""
+    problem = scored.problem
+    right = np.minimum(1.0, consistent_mass(scored, confidence))[problem.claim_value] * problem.claim_weight
+    n = problem.n_sources
+    pairs = np.unique(problem.claim_source.astype(np.int64) * max(problem.n_slots, 1) + problem.claim_slot)
+    return pd.DataFrame({"seen": np.bincount(problem.claim_source, problem.claim_weight, minlength=n),
+                         "right": np.bincount(problem.claim_source, right, minlength=n),
+                         "slots": np.bincount(pairs // max(problem.n_slots, 1), minlength=n)},
+                        index=pd.Index(problem.source_names, name="origin"))
+
+
+def fact_probability(scored: ScoredClaims, confidence: np.ndarray,
+                     record: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate, the probability that it is the truth, and per claim of the problem
+    whether its source has a track record outside the claim's slot.
+
+    It is ``P(the truth is among the slot's candidates) x P(it is this one | it is among
+    them)``.  The estimator judges the second (its ``confidence``, renormalised over the
+    slot: it models copying, per-class accuracy, similar values); the sources' records judge
+    the first, which the estimator cannot: how much evidence there is, from how many sources,
+    how well known (:func:`_evidence`).  Unknown sources (no record outside the slot) are
+    exchangeable, so their agreement is weaker evidence than that of as many independent
+    sources: in the second factor, their votes (Accu's ``ln(n p / (1 - p))`` each, ``p`` the
+    prior's mean, as an estimator counts a source it knows nothing about) are replaced by the
+    Polya urn's (:func:`_evidence`), so that a crowd of them cannot outweigh a few well-known
+    sources; an estimator that does not count votes so gets the same correction.
+    """
+    problem = scored.problem
+    among, recorded, crowd, prior = _evidence(scored, confidence, record)
+    n_false = _n_false(problem)[problem.value_slot]
+    independent = crowd * (np.log(n_false) + np.log(prior / (1.0 - prior)))
+    shift = _polya(crowd, prior, n_false) - independent
+    top = np.full(problem.n_slots, -np.inf)
+    np.maximum.at(top, problem.value_slot, shift)
+    weighted = np.maximum(confidence, 0.0) * np.exp(shift - top[problem.value_slot])
+    which = segment_normalize(weighted, problem.value_slot, problem.n_slots)
+    return which * among[problem.value_slot], recorded
+
+
+def _n_false(problem: TruthProblem) -> np.ndarray:
+    """Per slot, its false values: one more than its other candidates (the truth may be a
+    value nobody claimed), and in a closed domain of labels at least the other labels."""
+    return np.maximum(problem.slot_size, problem.slot_domain - 1).astype(float)
+
+
+def _polya(said: np.ndarray, prior: float, n_false: np.ndarray) -> np.ndarray:
+    """The log-evidence for a value from ``said`` exchangeable unknown sources that claim it:
+    their answers are one draw of a Dirichlet-multinomial (a Polya urn) whose concentration
+    is the prior, ``a = k p`` on the truth and ``b / n = k (1 - p) / n`` on each of the ``n``
+    false values (``k`` = :data:`PRIOR_STRENGTH`, ``p`` the prior's mean): ``ln G(a + m) / G(a)
+    - ln G(b / n + m) / G(b / n)``.  One source gets Accu's vote at ``p``; ``m`` agreeing get
+    about ``(a - b / n) ln m`` more, where ``m`` independent sources would get ``m`` votes."""
+    a, b = PRIOR_STRENGTH * prior, PRIOR_STRENGTH * (1.0 - prior) / n_false
+    return gammaln(a + said) - gammaln(a) - gammaln(b + said) + gammaln(b)
+
+
+def _evidence(scored: ScoredClaims, confidence: np.ndarray,
+              record: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """``(P(the truth is among the candidates) per slot, recorded per claim, the unknown
+    sources' weight per candidate, the prior's mean)`` from the sources' records.
+
+    A source's accuracy ``A`` has the Beta posterior of its ``record`` without the slot at
+    hand (leave one slot out: a source is not vouched for by the very claim it makes), with
+    :data:`PRIOR_STRENGTH` pseudo-claims at the prior's mean, the pooled accuracy of the
+    sources that speak on more than one slot (with as many pseudo-claims at
+    :data:`PRIOR_ACCURACY`).  A known source votes as in Accu (Dong et al.,
+    VLDB 2009): ``w ln(n A / (1 - A))`` for the candidate it claims (``w`` its claim weight:
+    hedged, shared between a source's candidates; ``n`` the slot's false values,
+    :func:`_n_false`); the unknown sources of the slot vote together (:func:`_polya`).  Each
+    value nobody claimed scores 0, and the scores are normalised over the slot's candidates
+    and those values.
+    """
+    problem = scored.problem
+    slot, weight = problem.claim_slot, problem.claim_weight
+    rows = pd.Index(problem.source_names).get_indexer(record.index)
+    seen, right = np.zeros(problem.n_sources), np.zeros(problem.n_sources)
+    known = rows >= 0
+    seen[rows[known]] = record["seen"].to_numpy(dtype=float)[known]
+    right[rows[known]] = record["right"].to_numpy(dtype=float)[known]
+    # the prior: the pooled accuracy of the sources with a record beyond one slot (an unknown
+    # source says nothing about unknown sources), itself from PRIOR_ACCURACY when they are few
+    established = record[record["slots"].to_numpy() > 1]
+    prior = ((float(established["right"].sum()) + PRIOR_STRENGTH * PRIOR_ACCURACY)
+             / (float(established["seen"].sum()) + PRIOR_STRENGTH))
+    prior = min(max(prior, ACCURACY_BOUND), 1.0 - ACCURACY_BOUND)
+    # the source's claims in this slot, taken out of its record
+    own = np.minimum(1.0, consistent_mass(scored, confidence))[problem.claim_value] * weight
+    pair = np.unique(problem.claim_source.astype(np.int64) * max(problem.n_slots, 1) + slot,
+                     return_inverse=True)[1]
+    other_seen = np.maximum(seen[problem.claim_source] - np.bincount(pair, weight)[pair], 0.0)
+    other_right = np.clip(right[problem.claim_source] - np.bincount(pair, own)[pair], 0.0, other_seen)
+    recorded = other_seen > 1e-9
+    accuracy = np.clip((PRIOR_STRENGTH * prior + other_right) / (PRIOR_STRENGTH + other_seen),
+                       ACCURACY_BOUND, 1.0 - ACCURACY_BOUND)
+    n_false = _n_false(problem)
+    value_n_false = n_false[problem.value_slot]
+    vote = np.where(recorded, weight * (np.log(value_n_false[problem.claim_value])
+                                        + np.log(accuracy / (1.0 - accuracy))), 0.0)
+    crowd = np.bincount(problem.claim_value, np.where(recorded, 0.0, weight), minlength=problem.n_values)
+    score = np.bincount(problem.claim_value, vote, minlength=problem.n_values) + _polya(crowd, prior, value_n_false)
+    top = np.zeros(problem.n_slots)  # a value nobody claimed scores 0
+    np.maximum.at(top, problem.value_slot, score)
+    claimed = segment_sum(np.exp(score - top[problem.value_slot]), problem.value_slot, problem.n_slots)
+    unclaimed = (n_false + 1 - problem.slot_size) * np.exp(-top)
+    return claimed / (claimed + unclaimed), recorded, crowd, prior
+
+
+def _claim_recorded(scored: ScoredClaims, votes: pd.DataFrame, recorded: np.ndarray) -> np.ndarray:
+    """Per claim of the table, whether its origin has a track record outside the claim's slot
+    (``recorded`` is per claim of the problem, the same for all of an origin's claims in a slot)."""
+    problem = scored.problem
+    n_slots = max(problem.n_slots, 1)
+    pair = problem.claim_source.astype(np.int64) * n_slots + problem.claim_slot
+    keys, first = np.unique(pair, return_index=True)
+    origin = pd.Index(problem.source_names).get_indexer(np.asarray(votes["origin"], dtype=object))
+    wanted = origin.astype(np.int64) * n_slots + votes["slot"].to_numpy()
+    return recorded[first[np.searchsorted(keys, wanted)]]
 
 
 def _origin_trust(origin: pd.Series, trust: pd.Series) -> np.ndarray:
@@ -101,8 +250,9 @@ def _agreement(scored: ScoredClaims, fact: np.ndarray, candidate: np.ndarray) ->
 
 
 def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confidence: np.ndarray,
-           contest_share: float) -> pd.DataFrame:
-    """The fact rows; ``confidence`` is per slot."""
+           contest_share: float, recorded: np.ndarray) -> pd.DataFrame:
+    """The fact rows; ``confidence`` is per slot, ``recorded`` per claim (its origin has a
+    track record outside the slot)."""
     n_slots = len(scored.slots)
     slot = votes["slot"].to_numpy()
     # one voice per origin and slot: its mean agreement, its strongest weight
@@ -117,7 +267,11 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     dissent_mass = np.bincount(voice_slot, weights=weight * dissents, minlength=n_slots)
     n_support = np.bincount(voice_slot, weights=supports, minlength=n_slots)
     total = support_mass + dissent_mass
-    contested = (dissent_mass > 0) & (dissent_mass >= contest_share * np.where(total > 0, total, np.inf))
+    known = np.maximum.reduceat(recorded[order], starts)
+    known_support = np.bincount(voice_slot, weights=supports & known, minlength=n_slots)
+    known_dissent = np.bincount(voice_slot, weights=dissents & known, minlength=n_slots)
+    contested = ((dissent_mass > 0) & (dissent_mass >= contest_share * np.where(total > 0, total, np.inf))
+                 | (n_support > 0) & (known_support == 0) & (known_dissent > 0))
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
     value = scored.candidates.iloc[chosen].reset_index(drop=True)
     sign = np.sign(votes["agreement"].to_numpy())

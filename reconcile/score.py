@@ -23,11 +23,13 @@ from .io import text_column
 from .trust import TruthProblem
 from .values import Taxonomy, pairwise_agreement
 
-__all__ = ["ScoredClaims", "score_claims", "slot_columns", "within_slot_pairs", "HEDGED_WEIGHT"]
+__all__ = ["ScoredClaims", "domain_rows", "label_domains", "score_claims", "slot_columns", "within_slot_pairs",
+           "HEDGED_WEIGHT"]
 
 #: Weight of a hedged claim ("initial reports", "reportedly") relative to a firm one.
 HEDGED_WEIGHT = 0.5
 _INTERVAL_KINDS = ("count", "number", "time", "date")
+_NAMED_KINDS = ("category", "place", "text")
 _CANDIDATE_COLUMNS = ["slot", "value", "value_kind", "value_min", "value_max", "unit", "negated"]
 
 
@@ -53,8 +55,11 @@ def slot_columns(claims: pd.DataFrame) -> list[str]:
 
 
 def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
-                 hedged_weight: float = HEDGED_WEIGHT) -> ScoredClaims:
-    """Code slots and candidates, de-duplicate votes and compute candidate agreement."""
+                 hedged_weight: float = HEDGED_WEIGHT, domains: pd.Series | None = None) -> ScoredClaims:
+    """Code slots and candidates, de-duplicate votes and compute candidate agreement.
+
+    ``domains`` is :func:`label_domains` of the whole table (by default of ``claims``; the
+    Dask engine passes the one of all partitions)."""
     keys = slot_columns(claims)
     claims = claims.copy(deep=False)  # copy-on-write: columns are added, never written into
     claims["slot"], first = dense_codes(*(claims[k] for k in keys))
@@ -66,7 +71,11 @@ def score_claims(claims: pd.DataFrame, *, taxonomy: Taxonomy | None = None,
     claims["origin"] = text_column(claims["cites"].where(cited, claims["source"].astype(object))) \
         if cited.any() else claims["source"]
     candidates["specificity"] = _specificity(candidates, taxonomy)
-    problem = _problem(claims, candidates, taxonomy, hedged_weight)
+    domains = label_domains(domain_rows(claims)) if domains is None else domains
+    named = candidates["value_kind"].isin(_NAMED_KINDS).to_numpy()
+    predicate = pd.Series(np.asarray(slots["predicate"], dtype=object)[candidates["slot"].to_numpy()])
+    domain = np.where(named, predicate.map(domains).fillna(0).to_numpy(dtype=np.int64), 0)
+    problem = _problem(claims, candidates, domain, taxonomy, hedged_weight)
     return ScoredClaims(claims=claims, slots=slots, candidates=candidates, problem=problem)
 
 
@@ -84,8 +93,39 @@ def within_slot_pairs(value_slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left, left + 1 + offsets
 
 
-def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy | None,
-             hedged_weight: float) -> TruthProblem:
+def domain_rows(claims: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (slot key columns, value) of the claims' named values (category, place,
+    text): what :func:`label_domains` counts.  Claims partitioned by slot give disjoint rows,
+    so the rows of the partitions concatenate (the Dask engine)."""
+    keys = slot_columns(claims)
+    named = claims[text_column(claims["value_kind"]).isin(_NAMED_KINDS).to_numpy()]
+    rows = named[keys].astype(object).assign(value=value_key(named["value"]).to_numpy(dtype=object))
+    return rows.drop_duplicates().reset_index(drop=True)
+
+
+def label_domains(rows: pd.DataFrame) -> pd.Series:
+    """Per predicate whose named values form a closed domain, its number of labels: a
+    predicate whose values are few and recur across its slots, at most the square root of the
+    number of its slots (2 labels need 4 slots, 5 labels 25).  Crowd labels, colours and
+    "label 3" are such a domain; names, places and free text are not: their distinct values
+    grow with the slots.  ``rows`` is :func:`domain_rows`.  Labels never agree by string
+    similarity (:func:`reconcile.values.label_agreement`) and an estimator counts a label's
+    false values as the domain's other labels (``TruthProblem.value_domain``).
+
+    >>> claims = pd.DataFrame({"subject": list("aabcdefghijk"), "predicate": ["colour"] * 10 + ["author"] * 2,
+    ...                        "value_kind": "text", "value": ["red", "blue", "green"] * 3 + ["red", "ann", "bob"]})
+    >>> label_domains(domain_rows(claims)).to_dict()   # 3 colours on 9 slots; 2 names on 2
+    {'colour': 3}
+    """
+    keys = [k for k in rows.columns if k != "value"]
+    slots = rows.drop_duplicates(keys).groupby("predicate", sort=True).size()
+    values = rows.groupby("predicate", sort=True)["value"].nunique()
+    sizes = values[values ** 2 <= slots.reindex(values.index)]
+    return sizes.rename("labels").rename_axis("predicate").astype(np.int64)
+
+
+def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, domain: np.ndarray,
+             taxonomy: Taxonomy | None, hedged_weight: float) -> TruthProblem:
     origin_codes, origin_names = pd.factorize(claims["origin"], sort=True)
     n_values = len(candidates)
     value_slot = candidates["slot"].to_numpy(np.int32)
@@ -105,10 +145,11 @@ def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, taxonomy: Taxonomy 
         claim_value=candidate.astype(np.int32),
         value_slot=value_slot,
         claim_weight=vote_weight / shared[2][shared[1].ravel()],
-        implication=_implication(candidates, taxonomy),
+        implication=_implication(candidates, domain > 0, taxonomy),
         value_numeric=np.where(numeric, point, np.nan),
         source_names=np.asarray(origin_names, dtype=object),
         value_labels=_labels(candidates),
+        value_domain=domain,
     )
 
 
@@ -120,8 +161,9 @@ def _labels(candidates: pd.DataFrame) -> np.ndarray:
             + value_key(candidates["value"]).to_numpy(dtype=object) + denied.astype(object))
 
 
-def _implication(candidates: pd.DataFrame, taxonomy: Taxonomy | None) -> sparse.csr_matrix:
-    """Symmetric candidate x candidate agreement within slots, zero diagonal.
+def _implication(candidates: pd.DataFrame, labels: np.ndarray, taxonomy: Taxonomy | None) -> sparse.csr_matrix:
+    """Symmetric candidate x candidate agreement within slots, zero diagonal; ``labels``
+    marks the candidates of closed domains (:func:`label_domains`).
 
     A denial reverses what it denies: "X denied that 3 were hurt" conflicts with 3 and
     agrees with another denial of 3."""
@@ -132,7 +174,8 @@ def _implication(candidates: pd.DataFrame, taxonomy: Taxonomy | None) -> sparse.
     columns = ["value_kind", "value", "value_min", "value_max", "unit"]
     frame = candidates[columns].reset_index(drop=True)
     scores = pairwise_agreement(frame.iloc[left].reset_index(drop=True),
-                                frame.iloc[right].reset_index(drop=True), taxonomy=taxonomy)
+                                frame.iloc[right].reset_index(drop=True), taxonomy=taxonomy,
+                                labels=labels[left] & labels[right])
     negated = candidates["negated"].to_numpy(dtype=bool)
     one_denies = negated[left] != negated[right]
     scores = np.where(one_denies, -np.clip(scores, 0, None),

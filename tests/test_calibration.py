@@ -25,3 +25,18 @@ def test_a_calibrated_and_an_overconfident_score():
     right = rng.uniform(0, 1, 20_000) < confidence
     assert calibration_table(confidence, right).attrs["ece"] < 0.03
     assert calibration_table(np.sqrt(confidence), right).attrs["ece"] > 0.1
+
+
+def test_reliability_rows_per_dataset_and_pooled():
+    import pandas as pd
+    from benchmarks.accuracy import reliability_rows
+
+    frame = pd.DataFrame({"dataset": ["a", "a", "b", "b"], "confidence": [0.55, 0.995, 0.55, 0.995],
+                          "consistent": [True, True, False, True]})
+    rows = reliability_rows(frame, "consistent")
+    assert rows.index.tolist() == ["all", "a", "b"]
+    assert rows.loc["b", "[0.5, 0.6)"] == "0.55/0.00 (1)"
+    assert rows.loc["all", "[0.5, 0.6)"] == "0.55/0.50 (2)"
+    assert rows.loc["a", "[0.0, 0.5)"] == ""
+    assert rows.loc["a", "ECE"] == pytest.approx((0.45 + 0.005) / 2, abs=1e-3)
+    assert rows.loc["b", "ECE"] == pytest.approx((0.55 + 0.005) / 2, abs=1e-3)

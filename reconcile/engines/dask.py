@@ -33,11 +33,11 @@ from scipy import sparse
 from ..arrays import plain_columns
 from ..claims import normalize_claims
 from ..contract import ReconcileError
-from ..consensus import consensus_facts
+from ..consensus import consensus_facts, source_record
 from ..io import text_column
 from ..resolve import resolve_sources
 from ..result import Result
-from ..score import ScoredClaims, score_claims, slot_columns
+from ..score import ScoredClaims, domain_rows, label_domains, score_claims, slot_columns
 from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator, model_choice
 from ..values import Taxonomy
 
@@ -194,9 +194,11 @@ def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
 
 # -- 2. score each slot partition -------------------------------------------------------------
 
-def _score(part: pd.DataFrame, taxonomy: Taxonomy | None, hedged_weight: float) -> ScoredClaims | None:
-    """:func:`score_claims` on one slot partition (None when the partition is empty)."""
-    return score_claims(part, taxonomy=taxonomy, hedged_weight=hedged_weight) if len(part) else None
+def _score(part: pd.DataFrame, taxonomy: Taxonomy | None, hedged_weight: float,
+           domains: pd.Series) -> ScoredClaims | None:
+    """:func:`score_claims` on one slot partition (None when the partition is empty), with the
+    closed label domains of the whole table."""
+    return score_claims(part, taxonomy=taxonomy, hedged_weight=hedged_weight, domains=domains) if len(part) else None
 
 
 def _source_weight(scored: ScoredClaims | None) -> pd.Series:
@@ -219,8 +221,10 @@ def _score_partitions(slots, taxonomy: Taxonomy | None, hedged_weight: float):
     claim weight (the denominator of its accuracy)."""
     import dask
 
-    scored = dask.persist(*[dask.delayed(_score)(part, taxonomy, hedged_weight)
-                            for part in slots.to_delayed()])
+    parts = dask.persist(*slots.to_delayed())  # read twice: the label domains, then the scoring
+    domains = label_domains(pd.concat(dask.compute(*[dask.delayed(domain_rows)(part) for part in parts]),
+                                      ignore_index=True))
+    scored = dask.persist(*[dask.delayed(_score)(part, taxonomy, hedged_weight, domains) for part in parts])
     weights = dask.compute(*[dask.delayed(_source_weight)(s) for s in scored])
     total = pd.concat(weights).groupby(level=0, sort=True).sum()
     names = np.asarray(total.index, dtype=object)
@@ -303,13 +307,18 @@ def _fit_on_client(estimator, partitions: tuple, source_names: np.ndarray):
 
 # -- 4. consensus per partition ----------------------------------------------------------------
 
+def _partition_record(partition: _Partition | None, confidence: np.ndarray | None) -> pd.DataFrame | None:
+    """:func:`source_record` of one partition (None when it is empty)."""
+    return None if partition is None else source_record(partition.scored, confidence)
+
+
 def _partition_facts(partition: _Partition | None, confidence: np.ndarray | None, trust: pd.Series,
-                     contest_share: float, hedged_weight: float):
-    """:func:`consensus_facts` of one partition given the final trust and its candidates'
-    confidence."""
+                     record: pd.DataFrame, contest_share: float, hedged_weight: float):
+    """:func:`consensus_facts` of one partition given the final trust, its candidates'
+    confidence and the sources' records over all partitions."""
     if partition is None:
         return None
-    facts, claims = consensus_facts(partition.scored, trust, confidence,
+    facts, claims = consensus_facts(partition.scored, trust, confidence, record=record,
                                     contest_share=contest_share, hedged_weight=hedged_weight)
     return facts, claims.drop(columns=_DROPPED, errors="ignore"), partition
 
@@ -321,7 +330,11 @@ def _consensus(partitions: tuple, confidence: list, trust: pd.Series,
     import dask
 
     shared = dask.delayed(trust)
-    parts = dask.compute(*[dask.delayed(_partition_facts)(p, c, shared, contest_share, hedged_weight)
+    records = [r for r in dask.compute(*[dask.delayed(_partition_record)(p, c)
+                                         for p, c in zip(partitions, confidence)]) if r is not None]
+    record = dask.delayed(pd.concat(records).groupby(level=0, sort=True).sum()  # slots are disjoint
+                          if records else pd.DataFrame({"seen": [], "right": [], "slots": []}))
+    parts = dask.compute(*[dask.delayed(_partition_facts)(p, c, shared, record, contest_share, hedged_weight)
                            for p, c in zip(partitions, confidence)])
     parts = [p for p in parts if p is not None]
     facts = pd.concat([f for f, _, _ in parts], ignore_index=True).sort_values(keys, kind="stable")
@@ -373,4 +386,5 @@ def _joined_problem(parts: list[tuple[TruthProblem, np.ndarray]], slot_code: np.
         value_numeric=np.concatenate([q.value_numeric for q in problems]),
         source_names=source_names,
         value_labels=None if any(v is None for v in labels) else np.concatenate(labels),
+        value_domain=np.concatenate([q.value_domain for q in problems]),
     )

@@ -110,13 +110,13 @@ class Accu(IterativeEstimator):
 
     def _slot_n_false(self, problem: TruthProblem) -> np.ndarray:
         """Per slot, the number ``n`` of false values it admits: ``n_false``, or by default the
-        slot's other candidates (none for a slot with one candidate)."""
+        slot's other candidates (none for a slot with one candidate), and in a closed domain of
+        labels (``problem.slot_domain``) at least the domain's other labels."""
         candidates = problem.slot_size
         if self.n_false is not None:
             return np.full_like(candidates, self.n_false)
-        if self.equivalent_credit:
-            return self._equivalents(problem)[1] - 1
-        return candidates - 1
+        others = self._equivalents(problem)[1] - 1 if self.equivalent_credit else candidates - 1
+        return np.maximum(others, problem.slot_domain - 1)
 
     def _equivalents(self, problem: TruthProblem) -> tuple[sp.csr_matrix | None, np.ndarray]:
         """(``same``, classes per slot) for ``equivalent_credit``: the candidates joined by

@@ -225,13 +225,16 @@ class AccuCopy(Accu):
         """Per candidate, the log of the number of false values its slot admits: for numbers,
         whose errors are near misses, the slot's other candidates; for other values (times,
         texts, places, categories) ``copy_n_false`` (Dong et al. use 100), at least the other
-        candidates; in a closed domain of labels, the other labels (one for yes/no)."""
+        candidates; in a closed domain of labels, the other labels (one for yes/no; also for
+        a domain ``problem.value_domain`` names)."""
         if getattr(self, "_classes", None) is not None:  # a closed domain of labels
             return np.full(problem.n_values, np.log(max(len(self._class_labels) - 1, 1)))
         claimed = np.maximum(problem.slot_size - 1, 1)[problem.value_slot].astype(np.float64)
         numeric = (np.zeros(problem.n_values, dtype=bool) if problem.value_numeric is None
                    else ~np.isnan(problem.value_numeric))
-        return np.log(np.where(numeric, claimed, np.maximum(claimed, self.copy_n_false)))
+        labels = problem.slot_domain[problem.value_slot]
+        return np.log(np.where(numeric, claimed, np.where(labels > 0, np.maximum(claimed, labels - 1),
+                                                          np.maximum(claimed, self.copy_n_false))))
 
     def _pair_dependence(self, problem: TruthProblem, pairs: _Pairs, accuracy: np.ndarray,
                          beliefs: np.ndarray) -> np.ndarray:

@@ -56,7 +56,9 @@ class TruthProblem:
     (zero diagonal); ``None`` means exact matching only.  ``value_numeric`` is an optional point
     value per candidate (NaN where the candidate is not numeric).  ``source_names`` (default
     the codes), ``value_labels`` and ``slot_labels`` (a DataFrame, one row per slot) say what
-    the codes stand for.  A (source, candidate) pair appears at most once.
+    the codes stand for.  ``value_domain`` (optional) is per candidate the number of labels of
+    the closed domain it belongs to (0: an open domain), so that an estimator counts its false
+    values as the domain's other labels.  A (source, candidate) pair appears at most once.
 
     >>> p = TruthProblem.from_claims(pd.DataFrame({
     ...     "source": ["a", "b", "b"], "slot": ["x", "x", "y"], "value": [1, 2, 2]}))
@@ -73,6 +75,7 @@ class TruthProblem:
     source_names: np.ndarray | None = None
     value_labels: np.ndarray | None = None
     slot_labels: pd.DataFrame | None = None
+    value_domain: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n_claims = len(self.claim_source)
@@ -87,6 +90,8 @@ class TruthProblem:
                              f"not {self.implication.shape}")
         if self.value_numeric is not None and len(self.value_numeric) != self.n_values:
             raise InputError("value_numeric must have one entry per candidate value")
+        if self.value_domain is not None and len(self.value_domain) != self.n_values:
+            raise InputError("value_domain must have one entry per candidate value")
         if self.source_names is None:
             n = int(self.claim_source.max()) + 1 if n_claims else 0
             object.__setattr__(self, "source_names", np.arange(n).astype(object))
@@ -168,6 +173,15 @@ class TruthProblem:
     def slot_size(self) -> np.ndarray:
         """The number of candidate values of each slot."""
         return np.bincount(self.value_slot, minlength=self.n_slots)
+
+    @cached_property
+    def slot_domain(self) -> np.ndarray:
+        """Per slot, the number of labels of the closed domain of its candidates (0: open;
+        see ``value_domain``)."""
+        domain = np.zeros(self.n_slots, dtype=np.int64)
+        if self.value_domain is not None:
+            np.maximum.at(domain, self.value_slot, np.asarray(self.value_domain, dtype=np.int64))
+        return domain
 
     @classmethod
     def from_claims(cls, claims: pd.DataFrame) -> TruthProblem:

@@ -13,7 +13,7 @@ predicate_kinds.csv.
 """
 
 from reconcile.values._base import ParsedValue, ValueParseError
-from reconcile.values.compare import agreement, pairwise_agreement
+from reconcile.values.compare import agreement, label_agreement, pairwise_agreement
 from reconcile.values.parse import infer_kind, parse_value
 from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.text import is_missing, normalize_name, normalize_text
@@ -25,6 +25,7 @@ __all__ = [
     "agreement",
     "infer_kind",
     "is_missing",
+    "label_agreement",
     "normalize_name",
     "normalize_text",
     "pairwise_agreement",

@@ -28,6 +28,10 @@ may well be a place and its region, so they never contradict. Text uses
 :func:`reconcile.values.text.text_agreement`. Numbers with units in different base units
 (kg vs km) are unrelated; the same base compares after conversion (30 km vs 19 mi, 30 °C vs
 86 °F).
+
+Labels of a closed domain (a predicate's few answers recurring across its slots: crowd labels,
+colours, "label 3"; :func:`reconcile.score.label_domains` finds them) never agree by string
+similarity: :func:`label_agreement`.
 """
 
 from __future__ import annotations
@@ -43,9 +47,10 @@ from reconcile.values._base import ParsedValue
 from reconcile.values.quantity import unit_base
 from reconcile.values.taxonomy import Taxonomy
 from reconcile.values.temporal import DAY
-from reconcile.values.text import fold, text_agreement
+from reconcile.values.text import fold, numbers_differ, text_agreement
 
-__all__ = ["NUMBER_SCALE", "TIME_TOLERANCE", "agreement", "named_agreement", "pairwise_agreement"]
+__all__ = ["NUMBER_SCALE", "TIME_TOLERANCE", "agreement", "label_agreement", "named_agreement",
+           "pairwise_agreement"]
 
 #: Two times closer than this (seconds) are the same time.
 TIME_TOLERANCE = 300.0
@@ -206,9 +211,28 @@ def named_agreement(a: str, b: str, kind: str, taxonomy: Taxonomy | None = None)
     if known is not None:
         return known
     fa, fb = fold(a), fold(b)
-    similarity = max(0.0, (fuzz.ratio(fa, fb) - 90.0) / 10.0)
+    similarity = 0.0 if numbers_differ(fa, fb) else max(0.0, (fuzz.ratio(fa, fb) - 90.0) / 10.0)
     ta, tb = set(fa.split()), set(fb.split())
     return max(similarity, 0.5 if ta and tb and (ta <= tb or tb <= ta) else 0.0)
+
+
+@lru_cache(maxsize=1 << 16)
+def label_agreement(a: str, b: str, kind: str, taxonomy: Taxonomy | None = None) -> float:
+    """Agreement of two labels of one closed domain: 1 when they are the same label (folded),
+    their relation on the taxonomy when it knows both (categories and places), else -1: the
+    labels of one domain exclude each other however alike they are as strings ("label 0" and
+    "label 3", "red" and "reed").
+
+    >>> label_agreement("Label 3", "label 3", "text"), label_agreement("label 0", "label 3", "text")
+    (1.0, -1.0)
+    """
+    if fold(a) == fold(b):
+        return 1.0
+    if kind != "text":
+        known = (taxonomy or Taxonomy.default()).agreement(*sorted((a, b)))
+        if known is not None:
+            return known
+    return -1.0
 
 
 @lru_cache(maxsize=1 << 16)
@@ -235,11 +259,13 @@ def agreement(a: ParsedValue, b: ParsedValue, *, taxonomy: Taxonomy | None = Non
 
 
 def pairwise_agreement(left: pd.DataFrame, right: pd.DataFrame, *,
-                       taxonomy: Taxonomy | None = None) -> np.ndarray:
+                       taxonomy: Taxonomy | None = None, labels: np.ndarray | None = None) -> np.ndarray:
     """Row-wise :func:`agreement` of ``left.iloc[i]`` with ``right.iloc[i]``.
 
     Both frames have columns value_kind, value, value_min, value_max (unit optional). Ordered
     kinds are computed with numpy; category/place/text once per distinct pair of values.
+    ``labels`` (optional, a boolean per row) marks the pairs whose values are labels of one
+    closed domain: they compare by :func:`label_agreement`, not by string similarity.
     """
     if len(left) != len(right):
         raise ValueError(f"pairwise_agreement needs frames of equal length, got {len(left)} and {len(right)}")
@@ -249,11 +275,13 @@ def pairwise_agreement(left: pd.DataFrame, right: pd.DataFrame, *,
     named = ~missing & (a.kind == b.kind) & (a.kind >= _CATEGORY)
     if named.any():
         rows = np.flatnonzero(named)
+        closed = np.zeros(len(rows), dtype=bool) if labels is None else np.asarray(labels, dtype=bool)[rows]
         frame = pd.DataFrame({"a": left["value"].iloc[rows].astype(str).to_numpy(),
                               "b": right["value"].iloc[rows].astype(str).to_numpy(),
-                              "kind": a.kind[rows]})
+                              "kind": a.kind[rows], "closed": closed})
         codes, pairs = pd.factorize(pd.MultiIndex.from_frame(frame))
-        unique_scores = np.array([named_agreement(x, y, _KINDS[k], taxonomy) for x, y, k in pairs])
+        unique_scores = np.array([(label_agreement if c else named_agreement)(x, y, _KINDS[k], taxonomy)
+                                  for x, y, k, c in pairs])
         scores[rows] = unique_scores[codes]
     scores[missing] = 0.0
     return scores

@@ -25,6 +25,7 @@ __all__ = [
     "name_list",
     "normalize_name",
     "normalize_text",
+    "numbers_differ",
     "split_names",
     "text_agreement",
 ]
@@ -43,6 +44,7 @@ _LIST_SEP = re.compile(rf"\s*(?:;|/|&|\band\b|\bwith\b|\bby\s*{_ROLE}|{_ROLE}|^\
 _NAME_STRAY = re.compile(r"\([^)]*\)?|\bet al\b\.?", re.IGNORECASE)
 _GLUED = re.compile(r"([A-Z][a-z]+)(?=[A-Z][a-z])")
 _PREFIXES = {"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Del", "Della", "Fitz", "St"}
+_NUMBERS = re.compile(r"\d+")
 _NAME_NOISE = {"dr", "prof", "mr", "mrs", "ms", "jr", "sr", "ii", "iii", "iv", "phd", "md"}
 
 
@@ -110,6 +112,17 @@ def is_missing(text: object, kind: str | None = None) -> bool:
     if key in _name_like_markers() and kind in _NAME_KINDS and text.strip().istitle():
         return False
     return key in _markers() or (key == "none" and kind != "count")
+
+
+def numbers_differ(a: str, b: str) -> bool:
+    """Whether both texts carry numbers and not the same ones: then they name different
+    things however alike they are as strings ("label 0" / "label 3", "B-12" / "B-13").
+
+    >>> numbers_differ("label 0", "label 3"), numbers_differ("B-12", "b 12"), numbers_differ("Route 9", "Route")
+    (True, False, False)
+    """
+    ours, theirs = _NUMBERS.findall(a), _NUMBERS.findall(b)
+    return bool(ours) and bool(theirs) and [int(n) for n in ours] != [int(n) for n in theirs]
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -198,10 +211,13 @@ def _item_agreement(a: str, b: str) -> float:
     Same last word and compatible earlier words (initials, missing given names) -> 1 when the
     word lists are equal, 0.9 when one has initials the other spells out, 0.7 when one lacks
     words; the same words in another order ("knuth donald") -> 1; otherwise rapidfuzz
-    ``token_sort_ratio`` mapped linearly from 75 -> 0 to 100 -> 1 and 50 -> -1.
+    ``token_sort_ratio`` mapped linearly from 75 -> 0 to 100 -> 1 and 50 -> -1.  Items whose
+    numbers differ (:func:`numbers_differ`) conflict (-1) however alike their letters are.
     """
     if a == b:
         return 1.0
+    if numbers_differ(a, b):
+        return -1.0
     ta, tb = a.split(), b.split()
     if ta and tb and ta[-1] == tb[-1] and _given_compatible(ta[:-1], tb[:-1]):
         return 0.9 if len(ta) == len(tb) else 0.7
