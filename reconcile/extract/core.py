@@ -15,7 +15,7 @@ from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet,
 from .events import find_dates, find_event_types, find_places, find_times
 from .language import detect_language
 from .lexicon import Lexicon, get_lexicon, lower_text
-from .quantities import find_counts, normalise_subject
+from .quantities import find_counts, normalise_subject, settled_injuries
 from .sentences import Sentence, find_quotes, split_paragraphs, split_sentences
 
 __all__ = ["extract_claims", "extract_documents", "COLUMNS", "EXTRACTOR"]
@@ -70,6 +70,7 @@ class _Doc:
         self.registry = SpeakerRegistry(self.lex)
         self.default = Speaker(outlet or "unattributed", "media" if outlet else "anonymous")
         self.rows: list[list] = []
+        self.single_people: list[tuple] = []  # (row, mention, event) of people written without a numeral
         self.seen: set = set()
         self.parse = _parse_value()
         self.event_date: str | None = None
@@ -131,6 +132,10 @@ class _Doc:
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
         types ("attack") go when the same speaker names a specific one ("car bomb")."""
+        settled = settled_injuries([(c, event) for _, c, event in self.single_people], self.lex)
+        if settled:  # one person reported wounded, then dead: killed only
+            gone = {id(self.single_people[i][0]) for i in settled}
+            self.rows = [r for r in self.rows if id(r) not in gone]
         generic = _generic_types(self)
         specific = {id(r[_SOURCE]) for r in self.rows if r[_PRED] == "event_type" and r[_VALUE] not in generic}
         self.rows = [r for r in self.rows if not (r[_PRED] == "event_type" and r[_VALUE] in generic
@@ -296,7 +301,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     if slex is not doc.lex and not hedged:
         hedged = bool(slex.re["hedge"].search(low, s.start, s.end))
     for c in found:
-        value_text = ("at least one" if c.existential else "one" if c.singular else "none" if c.denied
+        value_text = ("at least one" if c.existential else str(c.people) if c.singular else "none" if c.denied
                       else c.value_text)
         try:
             parsed = doc.parse(value_text, "count")
@@ -318,8 +323,11 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
             subject = f"{subject} in {place}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
+        added = len(doc.rows)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event)
+        if c.singular and len(doc.rows) > added:
+            doc.single_people.append((doc.rows[-1], c, event))
 
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
