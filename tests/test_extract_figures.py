@@ -69,3 +69,60 @@ def test_a_condition_qualifies_people_already_counted():
 def test_a_pronoun_counts_only_where_it_opens_a_clause():
     assert counts("He admitted to killing his neighbour, the sheriff said.") == [("neighbour", "killed", 1)]
     assert counts("A woman who lives on the corner told reporters she heard shots.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nine villagers were wounded and four others abducted, the chief said.",
+     [("people", "kidnapped", 4), ("villagers", "wounded", 9)]),
+    ("Bandits kidnapped 23 passengers on the highway.", [("people", "kidnapped", 23)]),
+    ("Eleven tourists were taken hostage at the lodge.", [("tourists", "kidnapped", 11)]),
+    ("Divers said 64 passengers were rescued from the ferry.", [("people", "rescued", 64)]),
+    ("Crews pulled 7 workers out alive.", [("workers", "rescued", 7)]),
+    ("At least 30 survivors were brought ashore.", [("people", "rescued", ">=30")]),
+    ("Some 4,000 residents were moved to safety.", [("people", "evacuated", 4000)]),
+    ("About 20,000 people remained under evacuation orders.", [("people", "evacuated", 20000)]),
+    ("Officials said 700 households were evacuated.", [("households", "evacuated", 700)]),
+    ("About 300 families were left homeless.", [("families", "displaced", 300)]),
+])
+def test_kidnapped_rescued_evacuated(text, expected):
+    assert counts(text) == expected
+
+
+def test_survivors_are_never_read_as_killed():
+    found = counts("Rescuers found 12 survivors in the wreckage.")
+    assert found == [("people", "rescued", 12)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fourteen miners are still missing.", [("miners", "missing", 14)]),
+    ("At least 19 people remain unaccounted for.", [("people", "missing", ">=19")]),
+    ("Dozens of residents are feared buried.", [("people", "missing", "24-199")]),
+    ("Six workers were trapped under the rubble.", [("workers", "missing", 6)]),
+    ("Up to 40 people could still be under the rubble.", [("people", "missing", "<=40")]),
+])
+def test_missing_in_every_phrasing(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Half a million people fled the fighting.", [("people", "displaced", 500000)]),
+    ("A quarter of a million residents were evacuated.", [("people", "evacuated", 250000)]),
+    ("Some 1.5 million people were displaced.", [("people", "displaced", 1500000)]),
+    ("Two dozen people were injured.", [("people", "wounded", 24)]),
+])
+def test_large_number_words(text, expected):
+    assert counts(text) == expected
+
+
+def test_bodies_are_an_exact_count_of_the_dead():
+    assert counts("Police said 17 bodies were recovered from the river.") == [("people", "killed", 17)]
+    assert counts("The bodies of 9 climbers were found on the ridge.") == [("climbers", "killed", 9)]
+
+
+@pytest.mark.parametrize("text", [
+    "It was not clear how many people were injured.",
+    "Many people were killed in the fighting, residents said.",
+    "The many people who died were remembered on Sunday.",
+])
+def test_words_that_are_not_quantities_are_not_counts(text):
+    assert counts(text) == []

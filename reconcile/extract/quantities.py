@@ -1,5 +1,6 @@
 """What was counted: find count mentions (digits, number words, vague quantities, bounds, zeros)
-and tie each to a count predicate (killed, wounded, missing, detained, displaced, participants)
+and tie each to a count predicate (killed, wounded, missing, detained, displaced, evacuated, kidnapped,
+rescued, participants)
 and its subject."""
 
 from __future__ import annotations
