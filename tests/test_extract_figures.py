@@ -126,3 +126,22 @@ def test_bodies_are_an_exact_count_of_the_dead():
 ])
 def test_words_that_are_not_quantities_are_not_counts(text):
     assert counts(text) == []
+
+
+def test_one_person_shot_is_wounded_but_a_shooter_is_not():
+    assert counts("Police said a cyclist was shot twice near the depot.") == [("cyclist", "wounded", 1)]
+    assert counts("A man shot the clerk during the robbery.") == []
+    assert counts("Nine people were shot at the party.") == []  # hit by gunfire: the dead among them too
+
+
+def test_one_person_of_a_counted_group_is_a_part_not_a_toll():
+    text = "Two men were wounded in the shooting. Police said a man was shot in the leg."
+    assert counts(text) == [("men", "wounded", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "He is charged in the death of 47-year-old Ray Dunn.",
+    "Children under the age of 10 were killed in such accidents.",
+])
+def test_ages_are_not_counts(text):
+    assert counts(text) == []

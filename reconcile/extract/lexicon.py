@@ -116,6 +116,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
           r"(?:\s+(?:suspected|accused)\s+of\s+[\w’'-]+(?:\s+[\w’'-]+){0,6}?)?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
+    lex.re["not_count_before"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('not_count_before', []), word=False)})\s+$", flags)
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
     # one person: "a 17-year-old boy", "the victim", "his wife", "a 13-year-old"; or "he", "she"
     singular = alt(data.get("singular_nouns", []), word=False)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..resolve import GENERIC_SUBJECT
 from .lexicon import Lexicon, get_lexicon, lower_text
 
-__all__ = ["CountMention", "find_counts", "normalise_subject", "settled_injuries"]
+__all__ = ["CountMention", "find_counts", "normalise_subject", "settled_people"]
 
 _FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
 _DET_END = re.compile(r"(?<!\w)(?:the|its|their|his|her|our)\s+$", re.IGNORECASE)
@@ -113,8 +113,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             to = list(_RANGE_TO.finditer(low, start, end))
             if to:
                 start = to[-1].end()
-        if lex.re["not_count"].match(low, end, hi):
-            continue  # "0630 GMT", "30 kilometres", "6.1 magnitude": a measure, not a count
+        if lex.re["not_count"].match(low, end, hi) or lex.re["not_count_before"].search(low, max(lo, start - 16), start):
+            continue  # "0630 GMT", "30 kilometres", "6.1 magnitude", "under the age of 12": a measure, not a count
         zero = bool(m.group("zero"))
         pred = None if zero else _left(low, lo, start, lex)
         bm = lex.re["bound_prefix"].match(low, start, end) if pred is None and not zero else None
@@ -237,18 +237,26 @@ def _clause_start(low: str, lo: int, pos: int, lex: Lexicon) -> bool:
     return not before or before[-1].rstrip(",;") != before[-1] or before[-1] in lex.set("clause_openers")
 
 
-def settled_injuries(mentions: list[tuple[CountMention, str]], lex: Lexicon) -> set[int]:
-    """Indexes of one-person wounded mentions (with their event) that a one-person killed
-    mention of the same event tells the end of: "a 32-year-old man with a gunshot wound ...
-    He was taken to a hospital, where he later died" is one man killed, not also one wounded.
-    The same noun, or a re-mention ("he", "the victim") on either side, is the same person;
-    different people ("a man was killed and a woman wounded") stay apart."""
+def settled_people(mentions: list[tuple[CountMention, str, float | None]], lex: Lexicon) -> set[int]:
+    """Indexes of one-person mentions (each with its event and lowest value) that other counts
+    of the document already tell:
+
+    - one person reported wounded whom a one-person killed mention of the same event tells the
+      end of: "a 32-year-old man with a gunshot wound ... He was taken to a hospital, where he
+      later died" is one man killed, not also one wounded. The same noun, or a re-mention ("he",
+      "the victim") on either side, is the same person; different people ("a man was killed and
+      a woman wounded") stay apart;
+    - one person of a group the document counts with a numeral for the same predicate and event:
+      "Two men were wounded ... one man was shot in the leg" is a part of the two, not a toll."""
     anyone = lex.data.get("pronoun_subject")
-    killed = [(c.subject, event) for c, event in mentions if c.predicate == "killed" and c.people == 1]
+    single = [(c.predicate, c.subject, event) for c, event, _ in mentions if c.singular and c.people == 1]
+    groups = {(c.predicate, event) for c, event, low in mentions if not c.singular and low is not None and low >= 2}
     drop = set()
-    for i, (c, event) in enumerate(mentions):
-        if c.predicate == "wounded" and c.people == 1 and any(
-                k_event == event and (k == c.subject or anyone in (k, c.subject)) for k, k_event in killed):
+    for i, (c, event, _) in enumerate(mentions):
+        if not c.singular or c.people != 1:
+            continue
+        if (c.predicate, event) in groups or c.predicate == "wounded" and any(
+                p == "killed" and e == event and (k == c.subject or anyone in (k, c.subject)) for p, k, e in single):
             drop.add(i)
     return drop
 
