@@ -145,3 +145,17 @@ def test_one_person_of_a_counted_group_is_a_part_not_a_toll():
 ])
 def test_ages_are_not_counts(text):
     assert counts(text) == []
+
+
+def test_a_shooter_shot_is_not_a_victim_but_an_arrest_counts():
+    assert counts("The gunman was shot dead by deputies.") == []
+    assert counts("Officers arrested a suspect on Friday.") == [("suspect", "detained", 1)]
+
+
+def test_the_body_of_one_person_is_one_dead():
+    assert counts("A jogger found the body of a woman with a gunshot wound near the canal.") == [("woman", "killed", 1)]
+
+
+def test_wounds_and_possessives_are_not_people():
+    assert counts("She suffered three gunshot wounds.") == []  # three wounds, not three people
+    assert counts("He was charged with injuring a neighbor's son.") == [("son", "wounded", 1)]

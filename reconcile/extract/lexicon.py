@@ -126,7 +126,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     modifier = rf"(?!(?:{stop})(?![\w-]))[\w’'-]+"
     pronouns = alt(data.get("singular_pronouns", []), word=False)
     lex.re["singular"] = (re.compile(
-        rf"(?<![\w-])(?:(?:{determiners})\s+(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-])",
+        rf"(?<![\w-])(?:(?:{determiners})\s+(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
         flags) if data.get("singular_nouns") else None)
     # "the deputy was not hurt" (but "not seriously hurt" is hurt): a denial just before the predicate
     lex.re["single_denial"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('single_denials', []), word=False)})(?:\s+been)?\s*$", flags)

@@ -207,14 +207,15 @@ def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexic
         pos = end
         after = end + 1 if low.startswith(",", end) and low[max(lo, m.start() - 2):m.start()] == ", " else end
         rm = _best_right(low, after, min(hi, after + 100), lex)  # "Name, a 41-year-old man, died"
-        if rm is not None and not rm[1].group("subj").strip() and \
-                _pred_form(rm[1]) not in lex.set("not_single_forms"):
+        pred = _left(low, lo, m.start(), lex) if len(chain) == 1 else None  # "killing a teenager", "the body of a man"
+        if pred is not None and pred not in lex.set("no_single_object_predicates"):
+            rm = None
+        elif rm is not None and not rm[1].group("subj").strip() and _pred_form(rm[1]) not in lex.set("not_single_forms"):
             pred = rm[0]
         else:
-            rm = None
-            pred = _left(low, lo, m.start(), lex) if len(chain) == 1 else None  # "killing a teenager"
-            if pred in lex.set("no_single_object_predicates"):
-                pred = None
+            rm = pred = None
+        if pred in lex.set("victim_predicates") and m.group("noun") in lex.set("perpetrator_nouns"):
+            continue  # "the gunman was shot dead": not a victim
         if pred is None:
             continue
         noun = "people" if len(chain) > 1 else m.group("noun") or lex.data.get("pronoun_subject", "")
