@@ -159,3 +159,14 @@ def test_the_body_of_one_person_is_one_dead():
 def test_wounds_and_possessives_are_not_people():
     assert counts("She suffered three gunshot wounds.") == []  # three wounds, not three people
     assert counts("He was charged with injuring a neighbor's son.") == [("son", "wounded", 1)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Okafor was pronounced dead at the scene.", [("victim", "killed", 1)]),
+    ("Deputies said 38-year-old Dana Pruitt was shot and killed outside her home.", [("victim", "killed", 1)]),
+    ("Brennan, 27, died at a hospital.", [("victim", "killed", 1)]),
+    ("Lindqvist was not hurt.", []),
+    ("Police were called to the scene.", []),
+])
+def test_a_named_person(text, expected):
+    assert counts(text) == expected

@@ -131,6 +131,11 @@ def _compile(lang: str, data: dict) -> Lexicon:
     # "the deputy was not hurt" (but "not seriously hurt" is hurt): a denial just before the predicate
     lex.re["single_denial"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('single_denials', []), word=False)})(?:\s+been)?\s*$", flags)
     lex.re["age_noun"] = re.compile(data.get("age_noun_re") or r"(?!x)x", flags)  # matched at the noun's start
+    # a person named as the subject: "Waldron was shot and killed", "40-year-old Ann Lee died" (on the text, not lower case)
+    lex.re["named_person"] = re.compile(
+        rf"(?<![\w-])(?:{data['age_noun_re']}\s+)?(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){{0,3}})"
+        r"(?:,\s+\d{1,3},)?(?=\s)") if data.get("age_noun_re") else None
+    lex.re["not_names"] = frozenset(w.lower() for key in data.get("not_name_lists", []) for w in data.get(key, []))
     lex.re["singular_and"] = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {

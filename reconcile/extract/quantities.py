@@ -224,6 +224,18 @@ def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexic
         denied = rm is not None and lex.re["single_denial"].search(low[after:rm[1].start("pred")])
         out.append(CountMention(pred, m.start(), end, text[m.start():end], noun, singular=True,
                                 people=0 if denied else len(chain)))
+    names = lex.re.get("named_person")
+    for m in names.finditer(text, lo, hi) if names is not None else ():
+        first = m.group("name").split()[0].lower()
+        if first in lex.re["not_names"] or m.start() in taken or not _clause_start(low, lo, m.start(), lex) or \
+                any(c.start <= m.start() < c.end for c in out):
+            continue
+        rm = _best_right(low, m.end(), min(hi, m.end() + 100), lex)
+        if rm is None or rm[1].group("subj").strip() or _pred_form(rm[1]) in lex.set("not_single_forms") or \
+                lex.re["single_denial"].search(low[m.end():rm[1].start("pred")]):
+            continue
+        out.append(CountMention(rm[0], m.start(), m.end(), text[m.start():m.end()], lex.data.get("pronoun_subject", ""),
+                                singular=True))
     return out
 
 
