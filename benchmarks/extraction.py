@@ -32,11 +32,13 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.shared import SHARED  # noqa: E402
 from reconcile.extract import extract_claims, extract_documents  # noqa: E402
+from reconcile.extract.lexicon import get_lexicon  # noqa: E402
 
 __all__ = ["load_gold", "score_article", "score_facts", "run", "throughput", "main"]
 
 DEFAULT_GOLD = SHARED / "data" / "dev_articles"
-COUNT_PREDICATES = ("killed", "wounded", "missing", "detained", "displaced", "participants")
+#: The count predicates the extractor reads (the English lexicon's, in its order).
+COUNT_PREDICATES = tuple(get_lexicon("en").data["count_predicates"])
 SCOPE = COUNT_PREDICATES + ("event_time",)
 
 

@@ -69,7 +69,7 @@ _PLACE_WORDS = frozenset("province district region city town village state count
                          "governorate near northern southern eastern western central".split())
 
 #: Counts that only rise as reports come in: an earlier lower figure is a lower bound.
-RISING: tuple[str, ...] = ("killed", "wounded", "detained", "displaced")
+RISING: tuple[str, ...] = ("killed", "wounded", "detained", "displaced", "evacuated", "rescued")
 #: Score weights of the evidence that two reports are about one event, and the threshold.
 WEIGHTS = {"type": 0.2, "date": 0.15, "place": 0.3, "text": 0.25, "subjects": 0.1}
 THRESHOLD = 0.5

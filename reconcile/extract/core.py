@@ -15,7 +15,7 @@ from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet,
 from .events import find_dates, find_event_types, find_places, find_times
 from .language import detect_language
 from .lexicon import Lexicon, get_lexicon, lower_text
-from .quantities import find_counts, normalise_subject
+from .quantities import find_counts, normalise_subject, settled_people
 from .sentences import Sentence, find_quotes, split_paragraphs, split_sentences
 
 __all__ = ["extract_claims", "extract_documents", "COLUMNS", "EXTRACTOR"]
@@ -70,6 +70,7 @@ class _Doc:
         self.registry = SpeakerRegistry(self.lex)
         self.default = Speaker(outlet or "unattributed", "media" if outlet else "anonymous")
         self.rows: list[list] = []
+        self.count_rows: list[tuple] = []  # (row, mention, event, lowest value) of each count claim
         self.seen: set = set()
         self.parse = _parse_value()
         self.event_date: str | None = None
@@ -133,6 +134,10 @@ class _Doc:
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
         types ("attack") go when the same speaker names a specific one ("car bomb")."""
+        settled = settled_people([found for _, *found in self.count_rows], self.lex)
+        if settled:  # one person reported wounded, then dead; one of "two men wounded"
+            gone = {id(self.count_rows[i][0]) for i in settled}
+            self.rows = [r for r in self.rows if id(r) not in gone]
         generic = _generic_types(self)
         specific = {id(r[_SOURCE]) for r in self.rows if r[_PRED] == "event_type" and r[_VALUE] not in generic}
         self.rows = [r for r in self.rows if not (r[_PRED] == "event_type" and r[_VALUE] in generic
@@ -298,7 +303,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     if slex is not doc.lex and not hedged:
         hedged = bool(slex.re["hedge"].search(low, s.start, s.end))
     for c in found:
-        value_text = ("at least one" if c.existential else "one" if c.singular else "none" if c.denied
+        value_text = ("at least one" if c.existential else str(c.people) if c.singular else "none" if c.denied
                       else c.value_text)
         try:
             parsed = doc.parse(value_text, "count")
@@ -320,8 +325,11 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
             subject = f"{subject} in {place}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
+        added = len(doc.rows)
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event)
+        if len(doc.rows) > added:
+            doc.count_rows.append((doc.rows[-1], c, event, parsed.min))
 
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):

@@ -116,10 +116,27 @@ def _compile(lang: str, data: dict) -> Lexicon:
           r"(?:\s+(?:suspected|accused)\s+of\s+[\w’'-]+(?:\s+[\w’'-]+){0,6}?)?[”\"’]?" rf"(?:,\s+(?:{appositive})\s[^,;:.]{{1,60}},)?")
     zero_nouns = data.get("zero_nouns", {})
     lex.re["zero_noun"] = re.compile(rf"\s+(?:{alt(zero_nouns, word=False)})(?!\w)", flags) if zero_nouns else None
+    lex.re["not_count_before"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('not_count_before', []), word=False)})\s+$", flags)
     lex.re["not_count"] = re.compile(rf"\s*(?:{alt(data.get('not_count_after', []), word=False)})(?![\w])", flags)
+    # one person: "a 17-year-old boy", "the victim", "his wife", "a 13-year-old"; or "he", "she"
     singular = alt(data.get("singular_nouns", []), word=False)
-    lex.re["singular"] = (re.compile(rf"(?<![\w-])(?:an?|one)\s+(?:[\w-]+\s+)?(?P<noun>{singular})(?![\w-])", flags)
-                          if data.get("singular_nouns") else None)
+    if data.get("age_noun_re"):  # "a 13-year-old", "a 49-year-old Latino"
+        singular += "|" + data["age_noun_re"] + rf"(?:\s+(?!(?:{stop})(?![\w-]))[^\W\d_]+)?"
+    determiners = alt(data.get("singular_determiners", ["a", "an", "one"]), word=False)
+    modifier = rf"(?!(?:{stop})(?![\w-]))[\w’'-]+"
+    pronouns = alt(data.get("singular_pronouns", []), word=False)
+    lex.re["singular"] = (re.compile(
+        rf"(?<![\w-])(?:(?:{determiners})\s+(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
+        flags) if data.get("singular_nouns") else None)
+    # "the deputy was not hurt" (but "not seriously hurt" is hurt): a denial just before the predicate
+    lex.re["single_denial"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('single_denials', []), word=False)})(?:\s+been)?\s*$", flags)
+    lex.re["age_noun"] = re.compile(data.get("age_noun_re") or r"(?!x)x", flags)  # matched at the noun's start
+    # a person named as the subject: "Waldron was shot and killed", "40-year-old Ann Lee died" (on the text, not lower case)
+    lex.re["named_person"] = re.compile(
+        rf"(?<![\w-])(?:{data['age_noun_re']}\s+)?(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){{0,3}})"
+        r"(?:,\s+\d{1,3},)?(?=\s)") if data.get("age_noun_re") else None
+    lex.re["not_names"] = frozenset(w.lower() for key in data.get("not_name_lists", []) for w in data.get(key, []))
+    lex.re["singular_and"] = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
         name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)

@@ -1,5 +1,6 @@
 """What was counted: find count mentions (digits, number words, vague quantities, bounds, zeros)
-and tie each to a count predicate (killed, wounded, missing, detained, displaced, participants)
+and tie each to a count predicate (killed, wounded, missing, detained, displaced, evacuated, kidnapped,
+rescued, participants)
 and its subject."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 from ..resolve import GENERIC_SUBJECT
 from .lexicon import Lexicon, get_lexicon, lower_text
 
-__all__ = ["CountMention", "find_counts", "normalise_subject"]
+__all__ = ["CountMention", "find_counts", "normalise_subject", "settled_people"]
 
 _FROM = re.compile(r"(?<!\w)from\s+$", re.IGNORECASE)
 _DET_END = re.compile(r"(?<!\w)(?:the|its|their|his|her|our)\s+$", re.IGNORECASE)
@@ -37,7 +38,8 @@ class CountMention:
     subject: str
     zero: bool = False
     existential: bool = False
-    singular: bool = False
+    singular: bool = False  # people written without a numeral: ``people`` of them
+    people: int = 1
     denied: bool = False  # "denied that anyone was missing": zero, said by the one who denies
     phrase_end: int = -1  # where the subject + predicate phrase after the count ends
 
@@ -112,8 +114,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             to = list(_RANGE_TO.finditer(low, start, end))
             if to:
                 start = to[-1].end()
-        if lex.re["not_count"].match(low, end, hi):
-            continue  # "0630 GMT", "30 kilometres", "6.1 magnitude": a measure, not a count
+        if lex.re["not_count"].match(low, end, hi) or lex.re["not_count_before"].search(low, max(lo, start - 16), start):
+            continue  # "0630 GMT", "30 kilometres", "6.1 magnitude", "under the age of 12": a measure, not a count
         zero = bool(m.group("zero"))
         pred = None if zero else _left(low, lo, start, lex)
         bm = lex.re["bound_prefix"].match(low, start, end) if pred is None and not zero else None
@@ -136,6 +138,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             out.append(CountMention(pred, start, end, text[start:end], subject, zero))
             continue
         best = _best_right(low, end, min(hi, end + 100), lex)
+        if best is not None and _pred_form(best[1]) in lex.set("single_only_forms"):
+            best = None  # "11 patients ..., two of them in critical condition": a state, not a count of wounded
         if best is not None:
             rm = best[1]
             subject = _written_subject(rm)
@@ -167,15 +171,8 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                                     _head_noun(m.group("subj"), lex), True, denied=True, phrase_end=m.end()))
     out = _shared_subjects(_outside_phrases(out), low)
     sg = lex.re.get("singular")
-    if sg is not None:  # "A police officer was killed": one, with the noun as subject
-        taken = {c.start for c in out}
-        for m in sg.finditer(low, lo, hi):
-            if m.start() in taken:
-                continue
-            rm = _best_right(low, m.end("noun"), min(hi, m.end("noun") + 100), lex)
-            if rm is not None and not rm[1].group("subj").strip():
-                out.append(CountMention(rm[0], m.start(), m.end("noun"), text[m.start():m.end("noun")],
-                                        m.group("noun"), singular=True))
+    if sg is not None:
+        out += _single_people(text, low, lo, hi, {c.start for c in out}, lex)
     ex = lex.re.get("existential")
     if ex is not None:
         preds = lex.data.get("existential_predicates", {})
@@ -185,6 +182,97 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
                 out.append(CountMention(pred, m.start(), m.end("pred"), text[m.start():m.end("pred")],
                                         m.group("subj"), existential=True))
     return out
+
+
+def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexicon) -> list[CountMention]:
+    """People written without a numeral: "a 17-year-old boy died", "the victim was pronounced
+    dead", "killing a teenager", "he was taken to a hospital with gunshot wounds" (one each), and
+    "a man and a woman were shot dead" (two, sharing the verb)."""
+    sg, joiner = lex.re["singular"], lex.re["singular_and"]
+    out: list[CountMention] = []
+    pos = lo
+    for m in sg.finditer(low, lo, hi):
+        if m.start() < pos or m.start() in taken or m.group("pronoun") and not _clause_start(low, lo, m.start(), lex):
+            continue
+        chain, links = [m], []
+        while not chain[-1].group("pronoun"):
+            j = joiner.match(low, chain[-1].end(), hi)
+            nxt = sg.match(low, j.end(), hi) if j else None
+            if nxt is None or nxt.group("pronoun"):
+                break
+            chain.append(nxt)
+            links.append(j.group().strip())
+        if links and links[-1] == ",":  # "a man, a father of two, ...": an apposition, one person
+            chain = chain[:1]
+        end = chain[-1].end()
+        pos = end
+        after = end + 1 if low.startswith(",", end) and low[max(lo, m.start() - 2):m.start()] == ", " else end
+        rm = _best_right(low, after, min(hi, after + 100), lex)  # "Name, a 41-year-old man, died"
+        pred = _left(low, lo, m.start(), lex) if len(chain) == 1 else None  # "killing a teenager", "the body of a man"
+        if pred is not None and pred not in lex.set("no_single_object_predicates"):
+            rm = None
+        elif rm is not None and not rm[1].group("subj").strip() and _pred_form(rm[1]) not in lex.set("not_single_forms"):
+            pred = rm[0]
+        else:
+            rm = pred = None
+        if pred in lex.set("victim_predicates") and m.group("noun") in lex.set("perpetrator_nouns"):
+            continue  # "the gunman was shot dead": not a victim
+        if pred is None:
+            continue
+        noun = "people" if len(chain) > 1 else m.group("noun") or lex.data.get("pronoun_subject", "")
+        if lex.re["age_noun"].match(noun):  # "a 13-year-old": a person
+            noun = "people"
+        denied = rm is not None and lex.re["single_denial"].search(low[after:rm[1].start("pred")])
+        out.append(CountMention(pred, m.start(), end, text[m.start():end], noun, singular=True,
+                                people=0 if denied else len(chain)))
+    names = lex.re.get("named_person")
+    for m in names.finditer(text, lo, hi) if names is not None else ():
+        first = m.group("name").split()[0].lower()
+        if first in lex.re["not_names"] or m.start() in taken or not _clause_start(low, lo, m.start(), lex) or \
+                any(c.start <= m.start() < c.end for c in out):
+            continue
+        rm = _best_right(low, m.end(), min(hi, m.end() + 100), lex)
+        if rm is None or rm[1].group("subj").strip() or _pred_form(rm[1]) in lex.set("not_single_forms") or \
+                lex.re["single_denial"].search(low[m.end():rm[1].start("pred")]):
+            continue
+        out.append(CountMention(rm[0], m.start(), m.end(), text[m.start():m.end()], lex.data.get("pronoun_subject", ""),
+                                singular=True))
+    return out
+
+
+def _pred_form(m: re.Match) -> str:
+    """The predicate words of a subject + predicate match, spaces normalised."""
+    return " ".join(m.group("pred").split())
+
+
+def _clause_start(low: str, lo: int, pos: int, lex: Lexicon) -> bool:
+    """Whether a pronoun opens its clause ("He died", "..., where she was pronounced dead")."""
+    before = low[max(lo, pos - 12):pos].split()
+    return not before or before[-1].rstrip(",;") != before[-1] or before[-1] in lex.set("clause_openers")
+
+
+def settled_people(mentions: list[tuple[CountMention, str, float | None]], lex: Lexicon) -> set[int]:
+    """Indexes of one-person mentions (each with its event and lowest value) that other counts
+    of the document already tell:
+
+    - one person reported wounded whom a one-person killed mention of the same event tells the
+      end of: "a 32-year-old man with a gunshot wound ... He was taken to a hospital, where he
+      later died" is one man killed, not also one wounded. The same noun, or a re-mention ("he",
+      "the victim") on either side, is the same person; different people ("a man was killed and
+      a woman wounded") stay apart;
+    - one person of a group the document counts with a numeral for the same predicate and event:
+      "Two men were wounded ... one man was shot in the leg" is a part of the two, not a toll."""
+    anyone = lex.data.get("pronoun_subject")
+    single = [(c.predicate, c.subject, event) for c, event, _ in mentions if c.singular and c.people == 1]
+    groups = {(c.predicate, event) for c, event, low in mentions if not c.singular and low is not None and low >= 2}
+    drop = set()
+    for i, (c, event, _) in enumerate(mentions):
+        if not c.singular or c.people != 1:
+            continue
+        if (c.predicate, event) in groups or c.predicate == "wounded" and any(
+                p == "killed" and e == event and (k == c.subject or anyone in (k, c.subject)) for p, k, e in single):
+            drop.add(i)
+    return drop
 
 
 def _written_subject(m: re.Match) -> str:
