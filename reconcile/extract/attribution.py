@@ -34,6 +34,7 @@ _SAYING = re.compile(r"\s*(?P<np>[^,;:“”\"]{2,80}?)\s+(?:\w+ed|put|set|gave|
 #: Adverbs between a speaker and the verb: "The navy, which sent boats, also put the toll at 7".
 _ADVERBS_BEFORE_VERB = re.compile(r"(?:\s+(?:also|later|earlier|then|separately|meanwhile|now|further|subsequently))+$",
                                   re.IGNORECASE)
+_PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|(?:has|have|had) been)$", re.IGNORECASE)
 _NOT_APPOSITIVE = re.compile(r"(?:were|was|is|are|had|have|has|will|would|could|can|and|but|or|been|being)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of", "provided by", "released by",
               "was disputed by", "was confirmed by", "was denied by", "were disputed by", "were confirmed by")
@@ -151,9 +152,10 @@ def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> tuple
     personal = person_word and not head.endswith("s") or (name is not None and person_word)
     if anonymous or (name is None and (head in lex.set("anonymous_heads") or has("anonymity_markers"))):
         return "anonymous", personal
-    if name is not None and person_word and not has("media_words") or head in {"he", "she"}:
-        return "person", True
-    if name is not None and person_word:
+    named_body = name is not None and any(  # "the official Xinhua News Agency": the name is an organisation's
+        (" " + w + " ") in f" {name.lower()} " for key in ("media_words", "government_words", "organization_words")
+        for w in lex.words(key))
+    if name is not None and person_word and not named_body or head in {"he", "she"}:
         return "person", True
     if has("media_words"):
         return "media", personal
@@ -174,8 +176,7 @@ def _plural(np: str, lex: Lexicon) -> bool:
     if not words:
         return False
     head = words[-1]
-    low = [w.lower() for w in words]
-    return (" and " in f" {np.lower()} " or any(w in lex.set("collective_nouns") for w in low)
+    return (" and " in f" {np.lower()} " or head.lower() in lex.set("collective_nouns")
             or (head[:1].islower() and head.lower().endswith("s") and not head.lower().endswith(("ss", "us"))))
 
 
@@ -200,8 +201,7 @@ class SpeakerRegistry:
 
     def _seen(self, sp: Speaker, np: str | None = None) -> Speaker:
         self.last = sp
-        self._antecedents.append((np or sp.canonical, sp, sp.type == "person" or sp.personal,
-                                  _plural(np or sp.canonical, self.lex)))
+        self._antecedents.append((np or sp.canonical, sp, sp.type == "person", _plural(np or sp.canonical, self.lex)))
         return sp
 
     def is_pronoun(self, np: str) -> bool:
@@ -221,8 +221,8 @@ class SpeakerRegistry:
         words = np.split()
         if not _names_a_source(words, self.lex) and self._match(np, *split_name(np, self.lex)[::2]) is None:
             return
-        typ, personal = _type_of(np, split_name(np, self.lex)[0], self.lex.language, False)
-        self._antecedents.append((np, None, typ == "person" or personal, _plural(np, self.lex)))
+        typ, _ = _type_of(np, split_name(np, self.lex)[0], self.lex.language, False)
+        self._antecedents.append((np, None, typ == "person", _plural(np, self.lex)))
 
     def _antecedent(self, pronoun: str):
         """The nearest antecedent a pronoun agrees with: he/she a person; it a singular
@@ -407,6 +407,12 @@ def _clean_np(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] 
     return a, b
 
 
+def _word_end(text: str, pos: int) -> int:
+    """The end of the word that starts at ``pos``."""
+    m = _TOKEN.match(text, pos)
+    return m.end() if m else pos
+
+
 def _names_a_source(words: list, lex: Lexicon) -> bool:
     """Whether a phrase has a word that names a speaker (a role, an anonymous head, an
     organisation or a government word): "two witnesses", "four police officers"."""
@@ -442,6 +448,8 @@ def _appositive_name(text: str, a: int, b: int, hi: int, lex: Lexicon) -> tuple[
 def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, int, bool] | None:
     """The speaker phrase ending just before a reporting verb, skipping an appositive."""
     pre = _ADVERBS_BEFORE_VERB.sub("", text[lo:verb_start].rstrip())
+    if text.startswith("ing", _word_end(text, verb_start) - 3):  # "the agency is now reporting"
+        pre = _ADVERBS_BEFORE_VERB.sub("", _PROGRESSIVE.sub("", pre))
     anonymous = False
     if pre.endswith(","):
         body = pre[:-1]
