@@ -8,7 +8,7 @@ Rules:
   "at least 1" give 3 or 5, contested — never the vague bound, never an average);
 - a claim supports the fact when its value agrees with it (agreement > 0), dissents when it
   conflicts (< 0); a source counts once (its strongest claim), a source that cites another
-  votes as that origin, a hedged claim weighs less;
+  votes as that origin, a hedged claim and one whose speaker was inferred weigh less;
 - ``contested`` when the trust-weighted dissent is at least ``contest_share`` of all
   support and dissent (two exact different figures from independent sources are never
   averaged), ``consensus`` when two or more independent origins support it, else
@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from .contract import FACT_COLUMNS
 from .arrays import plain_columns, runs
-from .score import HEDGED_WEIGHT, ScoredClaims
+from .score import HEDGED_WEIGHT, ScoredClaims, claim_weights
 
 __all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
            "SUPPORT_SHARE"]
@@ -58,8 +58,7 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
                            stance=pd.Series(_STANCES[np.sign(agree).astype(np.int64) + 1],
                                             index=claims.index, dtype=object))
     votes = claims.assign(
-        weight=np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
-        * _origin_trust(claims["origin"], trust))
+        weight=claim_weights(claims, hedged_weight) * _origin_trust(claims["origin"], trust))
     facts = _facts(scored, votes, chosen, np.minimum(1.0, mass[chosen]), contest_share)
     return plain_columns(facts), plain_columns(claims.drop(columns=["slot", "candidate"]))
 

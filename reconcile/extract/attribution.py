@@ -34,6 +34,8 @@ _SAYING = re.compile(r"\s*(?P<np>[^,;:“”\"]{2,80}?)\s+(?:\w+ed|put|set|gave|
 #: Adverbs between a speaker and the verb: "The navy, which sent boats, also put the toll at 7".
 _ADVERBS_BEFORE_VERB = re.compile(r"(?:\s+(?:also|later|earlier|then|separately|meanwhile|now|further|subsequently))+$",
                                   re.IGNORECASE)
+#: A role in apposition, up to a relative clause: "the town council mayor of Mpondwe (where ...)".
+_ROLE_APPOSITIVE = re.compile(r"(?:the |a |an )?[^,;:]{0,60}?(?=\s+(?:where|who|which|that|whose|when)\b|$)")
 _PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|(?:has|have|had) been)$", re.IGNORECASE)
 _NOT_APPOSITIVE = re.compile(r"(?:were|was|is|are|had|have|has|will|would|could|can|and|but|or|been|being)\b")
 _ACCORDING = ("according to", "as per", "as reported by", "in the words of", "provided by", "released by",
@@ -106,6 +108,11 @@ def split_name(np: str, lex: Lexicon) -> tuple[str | None, str, frozenset]:
 @lru_cache(maxsize=1 << 14)
 def _split_name(np: str, language: str) -> tuple[str | None, str, frozenset]:
     lex = get_lexicon(language)
+    head, comma, tail = np.partition(", ")
+    if comma and any(w.lower() in lex.set("roles") for w in tail.split()):  # "Sylvester Mapozi, the mayor"
+        name, descriptor, aliases = _split_name(head, language)
+        if name:
+            return name, " ".join((descriptor + " " + tail).split()), aliases
     aliases = set()
     m = _ABBR.match(np)
     if m:
@@ -355,7 +362,8 @@ def _compiled(lex: Lexicon) -> dict:
                                + r"|\s+(?:in|on|at)\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+)?(?:"
                                + alternation(statements + ("interview", "briefing", "press conference"), word=False)
                                + r")\b.*$", re.IGNORECASE),
-        "reports_from": re.compile(r"(?:[\w-]+\s+){0,2}(?:" + reports + r")\s+(?:from|by|of)\s+", re.IGNORECASE),
+        "reports_from": re.compile(r"(?:[\w-]+\s+){0,2}(?:" + reports + r")\s+(?:(?:provided|released|compiled|"
+                                   r"published|issued|given)\s+)?(?:from|by|of)\s+", re.IGNORECASE),
         "possessive_report": re.compile(r"(?P<np>.+?)[’']s?\s+(?:[\w-]+\s+){0,2}(?:" + reports + r")$", re.IGNORECASE),
         "report_first": re.compile(r"(?:[\w-]+\s+){0,2}(?:" + reports + r")\b", re.IGNORECASE),
         "inverted_set": frozenset(w.lower() for w in lex.words("inverted_verbs")),
@@ -464,11 +472,18 @@ def _np_before(text: str, lo: int, verb_start: int, lex: Lexicon) -> tuple[int, 
             if span:
                 return span[0], span[1], anonymous
         pre = body[:k]
+        role = _ROLE_APPOSITIVE.match(appos)
+        role_end = lo + k + 1 + len(body[k + 1:]) - len(body[k + 1:].lstrip()) + role.end() \
+            if role and any(w in lex.set("roles") for w in role.group().split()) else None
+    else:
+        role_end = None
     cut = max(pre.rfind(ch) for ch in ",;:—–“”\"")
     start = lo + cut + 1
     while start < lo + len(pre) and text[start].isspace():
         start += 1
     span = _clean_np(text, start, lo + len(pre), lex)
+    if span and role_end and split_name(text[span[0]:span[1]], lex)[0]:
+        return span[0], role_end, anonymous  # "Sylvester Mapozi, the town council mayor of X, said": the role kept
     return (*_possessor(text, span, lex), anonymous) if span else None
 
 
@@ -502,8 +517,7 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
         word = m.group().lower()
         if c["reports_from"].match(text, m.start(), hi) or (word in c["report_set"] and k + 1 < len(verbs)):
             continue  # "reports from police", "earlier reports indicated": a noun here
-        if word in c["evidence_set"] and not c["possessive_report"].search(text, lo, m.start()) \
-                and not c["report_first"].search(text[lo:m.start()].lower().rstrip()[-40:]):
+        if word in c["evidence_set"] and not c["report_first"].search(text, lo, m.start()):
             continue  # "figures show", "the ministry's data showed"; not "photos show"
         got = _np_before(text, lo, m.start(), lex)
         if got:
