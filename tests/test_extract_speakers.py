@@ -52,6 +52,12 @@ def test_a_frame_without_a_report_noun_is_not_a_speaker():
     ("Previous reports said 9 people had died.", "Previous reports"),
     ("The rescue agency originally said 9 people had died.", "rescue agency"),
     ("According to the Harbour Gazette in a report on Monday, 9 people died.", "Harbour Gazette"),
+    ("Earlier reports put the number of the dead to 9.", "Earlier reports"),
+    ("But according to Radio Norte the storm killed 9 people.", "Radio Norte"),
+    ("The head of the Norland Press Agency Amir Dosti said 9 people died.", "Amir Dosti"),
+    ("9 people died, according to the Department of Water and Power (Water Power).",
+     "Department of Water and Power"),
+    ("Chief Medical Examiner Rosa Pell said 9 people died.", "Rosa Pell"),
 ])
 def test_no_garbled_names(text, source):
     assert said(text, "killed") == [(source, 9.0, "named")]
@@ -70,6 +76,12 @@ def test_headline_source_tag_and_the_outlets_own_headline():
 
 def test_the_reporters_voice_is_the_outlet_never_unattributed():
     assert said("At least 29 people have died since the storm hit.", "killed") == [(OUTLET, 29.0, "outlet")]
+
+
+def test_the_agency_is_the_one_it_shares_words_with_not_a_persons_employer():
+    text = ("The national disaster agency said 80 people were aboard. Ari Sen, the head of the rescue agency, "
+            "said 30 were missing. So far, four bodies have been found, according to the local disaster agency.")
+    assert said(text, "killed") == [("national disaster agency", 4.0, "named")]
 
 
 def test_a_quote_named_in_the_paragraph_before():

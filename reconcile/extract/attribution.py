@@ -17,7 +17,7 @@ _CONNECTORS = frozenset({"for", "of", "and", "de", "del", "al", "el", "bin", "ib
 _PREPOSITIONS = frozenset({"in", "at", "from", "near", "on", "with", "of", "for", "to", "by", "inside",
                            "outside", "across"})
 _ARTICLES = ("the ", "a ", "an ")
-_ABBR = re.compile(r"^(?P<head>.*?)\s*\((?P<abbr>[A-Z][\w.&-]{1,14})\)\s*$")
+_ABBR = re.compile(r"^(?P<head>.*?)\s*\((?P<abbr>[A-Z][\w.&-]{1,14}(?:\s[A-Z][\w.&-]{1,14}){0,2})\)\s*$")
 _TOKEN = re.compile(r"\S+")
 _TWEET = re.compile(
     r"(?:pic\.twitter\.com/\S+\s*)?[—–―-]{1,2}\s*(?P<name>[^()\n—–]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)"
@@ -139,6 +139,9 @@ def _split_name(np: str, language: str) -> tuple[str | None, str, frozenset]:
     if i == 0 and (toks[0].lower() in anonymous or toks[0].lower() in lex.set("determiners")):
         return None, np, frozenset(aliases)
     last_role = max((k for k, t in enumerate(run) if t.lower() in roles), default=-1)
+    if last_role < 0 and any(t.lower() in roles for t in toks[:i]):  # "the head of the X Agency Abdul Rayan"
+        bodies = lex.set("organization_words") | lex.set("government_words") | lex.set("media_words")
+        last_role = max((k for k, t in enumerate(run[:-2]) if t.lower() in bodies), default=-1)
     name_toks = run[last_role + 1:]
     if not name_toks or name_toks[0].lower() in _CONNECTORS:
         return None, np, frozenset(aliases)
@@ -319,10 +322,14 @@ class SpeakerRegistry:
                 if len(parts) == 1 and len(toks) >= 2 and parts[0] == toks[-1] and sp.type == "person":
                     return sp
         if low.startswith("the ") and (name is None or len(name.split()) == 1):
-            head = low.split()[-1]
-            for sp in reversed(self.speakers):  # "the group": "..., one of the volunteer groups"
-                if head in sp.words or head + "s" in sp.words or head in sp.canonical.lower().split():
-                    return sp
+            words = low.split()
+            head = words[-1]
+            personal = head in self.lex.set("roles") or head in self.lex.set("person_words")
+            fits = [sp for sp in reversed(self.speakers)  # "the group": "..., one of the volunteer groups"
+                    if (head in sp.words or head + "s" in sp.words or head in sp.canonical.lower().split())
+                    and (personal or sp.type != "person")]
+            if fits:  # "the local disaster agency": the disaster agency rather than the rescue agency's head
+                return max(fits, key=lambda sp: len(sp.words.intersection(words)))
         return None
 
 
@@ -369,6 +376,8 @@ def _compiled(lex: Lexicon) -> dict:
         "inverted_set": frozenset(w.lower() for w in lex.words("inverted_verbs")),
         "evidence_set": frozenset(lex.words("evidence_verbs")),
         "report_set": frozenset(lex.words("report_nouns")),
+        "report_modifier": re.compile(r"(?<![\w-])(?:" + alternation(lex.words("report_modifiers"), word=False)
+                                      + r")\s+$", re.IGNORECASE),
         "quantity_words": frozenset(w.split()[0] for key in ("number_words", "vague_quantities", "bounds")
                                     for w in lex.words(key)) - frozenset(lex.words("determiners")),
     }
@@ -442,6 +451,9 @@ def _possessor(text: str, span: tuple[int, int], lex: Lexicon) -> tuple[int, int
     return a, b
 
 
+#: "according to BBC Urdu the quake did little damage": a proper name, then a clause of its own.
+_NAME_THEN_CLAUSE = re.compile(r"(?P<np>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w’'.&-]*)*)"
+                               r"(?=\s+(?:the|a|an|it|its|they|their|there|he|she|this|these|no|only)\s)")
 _APPOSITIVE_NAME = re.compile(r",\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,3})\s*(?:,|$)")
 
 
@@ -508,7 +520,9 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
     for m in found:
         if m.lastgroup == "acc":
             np = c["np_after"].match(src, m.end(), hi)
-            span = _clean_np(text, *_possessor(text, np.span("np"), lex), lex) if np else None
+            clause = _NAME_THEN_CLAUSE.match(text, np.start("np"), np.end("np")) if np else None
+            span = _clean_np(text, *_possessor(text, clause.span("np") if clause else np.span("np"), lex), lex) \
+                if np else None
             if span and not hedges.search(lower_text(text[span[0]:span[1]])):
                 a, b = _appositive_name(text, *_possessor(text, span, lex), hi, lex)
                 return Attribution(text[a:b], a, b, cites)
@@ -517,6 +531,9 @@ def find_attribution(text: str, lo: int, hi: int, lex: Lexicon, masked: str | No
         word = m.group().lower()
         if c["reports_from"].match(text, m.start(), hi) or (word in c["report_set"] and k + 1 < len(verbs)):
             continue  # "reports from police", "earlier reports indicated": a noun here
+        modifier = c["report_modifier"].search(text, lo, m.start()) if word in c["report_set"] else None
+        if modifier:  # "Earlier reports put the number at 74": the reports speak
+            return Attribution(text[modifier.start():m.end()], modifier.start(), m.end(), cites)
         if word in c["evidence_set"] and not c["report_first"].search(text, lo, m.start()):
             continue  # "figures show", "the ministry's data showed"; not "photos show"
         got = _np_before(text, lo, m.start(), lex)
