@@ -74,6 +74,13 @@ def test_headline_source_tag_and_the_outlets_own_headline():
     assert said(report_tag, "killed") == [(OUTLET, 300.0, "outlet")]
 
 
+def test_a_headline_is_its_own_sentence_and_the_dateline_after_it_is_no_event_date():
+    text = "Storm kills four in Brava\nBRAVA, March 5 (Wire) - A storm killed four people on Sunday in the town.\n"
+    rows = extract_claims(text, published="2024-03-05", outlet=OUTLET)
+    assert rows[rows["predicate"] == "event_date"]["value"].tolist() == ["2024-03-03"]  # Sunday, not March 5
+    assert rows[rows["predicate"] == "killed"]["evidence"].tolist() == ["Storm kills four in Brava"]
+
+
 def test_the_reporters_voice_is_the_outlet_never_unattributed():
     assert said("At least 29 people have died since the storm hit.", "killed") == [(OUTLET, 29.0, "outlet")]
 

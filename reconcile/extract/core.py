@@ -504,8 +504,11 @@ def _rows(text, published, outlet, document, language) -> list:
     sentences = split_sentences(text, lex.set("abbreviations"), body, paragraphs)
     if not sentences:
         return []
-    doc.lede_places = _norm_tokens(sentences[0].text)
-    dateline = _DATELINE.match(text, sentences[0].start)
+    headline = 0 if len(paragraphs) > 1 and is_headline(text, *paragraphs[0], paragraphs[1][0]) else None
+    in_headline = sum(1 for x in sentences if x.paragraph == 0) if headline == 0 else 0
+    lede = sentences[:in_headline + 1]  # the headline (if any) and the first sentence
+    doc.lede_places = _norm_tokens(" ".join(x.text for x in lede))
+    dateline = _DATELINE.match(text, lede[-1].start)
     doc.dateline_end = dateline.end() if dateline else 0
     tweets = {}
     for i, (a, b) in enumerate(paragraphs):
@@ -514,7 +517,6 @@ def _rows(text, published, outlet, document, language) -> list:
             sp = doc.registry.add_handle(m.group("name").strip(), m.group("handle"))
             raw = text[a + m.start("name"):a + m.end("handle") + 1]
             tweets[i] = (Said(sp, raw, None, "named"), a + m.start())
-    headline = 0 if len(paragraphs) > 1 and is_headline(text, *paragraphs[0], paragraphs[1][0]) else None
     quotes = [q for a, b in paragraphs for q in find_quotes(text, a, b)]
     quote_starts = [q.start for q in quotes]
     quote_who: dict[int, Said | None] = {}
