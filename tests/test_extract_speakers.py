@@ -37,6 +37,8 @@ def said(text: str, predicate: str) -> list[tuple]:
     ("The interior ministry's figures show 40 people were arrested.", "interior ministry", "detained", 40.0),
     ("On Friday the coast guard said 19 people were missing.", "coast guard", "missing", 19.0),
     ("The water board is now reporting 260 people displaced.", "water board", "displaced", 260.0),
+    ("The relief group put the toll higher, at 61.", "relief group", "killed", 61.0),
+    ("The death toll stood at 33, according to a tally by the news agency.", "news agency", "killed", 33.0),
 ])
 def test_reporting_frames_name_their_speaker(text, source, predicate, low):
     assert said(text, predicate) == [(source, low, "named")]

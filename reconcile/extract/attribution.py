@@ -51,7 +51,6 @@ class Speaker:
     type: str
     descriptor: str = ""
     aliases: set = field(default_factory=set)
-    personal: bool = False
     words: set = field(default_factory=set)
 
     def names(self) -> set:
@@ -151,7 +150,7 @@ def _split_name(np: str, language: str) -> tuple[str | None, str, frozenset]:
 
 
 @lru_cache(maxsize=1 << 14)
-def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> tuple[str, bool]:
+def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> str:
     lex = get_lexicon(language)
     low = " " + np.lower() + " "
     words = set(re.findall(r"[\w’'.]+", low))
@@ -161,22 +160,22 @@ def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> tuple
     head = np.split()[-1].lower() if np.split() else ""
     personal = person_word and not head.endswith("s") or (name is not None and person_word)
     if anonymous or (name is None and (head in lex.set("anonymous_heads") or has("anonymity_markers"))):
-        return "anonymous", personal
+        return "anonymous"
     named_body = name is not None and any(  # "the official Xinhua News Agency": the name is an organisation's
         (" " + w + " ") in f" {name.lower()} " for key in ("media_words", "government_words", "organization_words")
         for w in lex.words(key))
     if name is not None and person_word and not named_body or head in {"he", "she"}:
-        return "person", True
+        return "person"
     if has("media_words"):
-        return "media", personal
+        return "media"
     if has("government_words"):
-        return ("person" if personal else "government"), personal
+        return "person" if personal else "government"
     if has("organization_words"):
-        return "organization", personal
+        return "organization"
     toks = name.split() if name else []
     if 2 <= len(toks) <= 4 and all(t[:1].isupper() and t[1:].islower() for t in toks):
-        return "person", True  # "Serhan Aktoprak": a proper name and nothing that says organisation
-    return ("person" if personal else "organization"), personal
+        return "person"  # "Serhan Aktoprak": a proper name and nothing that says organisation
+    return "person" if personal else "organization"
 
 
 def _plural(np: str, lex: Lexicon) -> bool:
@@ -203,8 +202,7 @@ class SpeakerRegistry:
         self._antecedents: list[tuple[str, Speaker | None, bool, bool]] = []
 
     def _new(self, canonical: str, np: str, name, descriptor, aliases, anonymous) -> Speaker:
-        typ, personal = _type_of(np, name, self.lex.language, anonymous)
-        sp = Speaker(canonical, typ, descriptor, set(aliases), personal,
+        sp = Speaker(canonical, _type_of(np, name, self.lex.language, anonymous), descriptor, set(aliases),
                      set(re.findall(r"[\w’'.-]+", np.lower())))
         self.speakers.append(sp)
         return sp
@@ -231,7 +229,7 @@ class SpeakerRegistry:
         words = np.split()
         if not _names_a_source(words, self.lex) and self._match(np, *split_name(np, self.lex)[::2]) is None:
             return
-        typ, _ = _type_of(np, split_name(np, self.lex)[0], self.lex.language, False)
+        typ = _type_of(np, split_name(np, self.lex)[0], self.lex.language, False)
         self._antecedents.append((np, None, typ == "person", _plural(np, self.lex)))
 
     def _antecedent(self, pronoun: str):
@@ -265,7 +263,7 @@ class SpeakerRegistry:
         sp = self.resolve(name, register=True)
         sp.aliases.add("@" + handle)
         sp.aliases.add(handle)
-        sp.type, sp.personal = ("person", True) if len(name.split()) in (2, 3) else (sp.type, sp.personal)
+        sp.type = "person" if len(name.split()) in (2, 3) else sp.type
         return sp
 
     def resolve(self, np: str, anonymous: bool = False, register: bool = True) -> Speaker | None:
