@@ -16,7 +16,7 @@ import pandas as pd
 from .contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, VALUE_KINDS, InputError, claim_ids
 from .arrays import map_distinct, row_codes
 from .io import text_codes, text_column
-from .resolve import GENERIC_SUBJECT, SourceResolution, resolve_sources, resolve_subjects
+from .resolve import GENERIC_SUBJECT, SourceResolution, resolve_sources, resolve_subjects, source_roles
 from .values import ValueParseError, parse_value
 
 __all__ = ["normalize_claims", "value_key"]
@@ -161,4 +161,5 @@ def _resolve(claims: pd.DataFrame, aliases: Mapping[str, str] | None) -> SourceR
     counts = counts[counts > 0]
     declared = claims.dropna(subset=["source_type"]).drop_duplicates("source")
     return resolve_sources(counts.index, aliases, counts=counts.to_dict(),
-                           declared_types=dict(zip(declared["source"], declared["source_type"])))
+                           declared_types=dict(zip(declared["source"], declared["source_type"])),
+                           roles=source_roles(claims["source"], claims["source_raw"]))

@@ -8,7 +8,7 @@ Rules:
   "at least 1" give 3 or 5, contested — never the vague bound, never an average);
 - a claim supports the fact when its value agrees with it (agreement > 0), dissents when it
   conflicts (< 0); a source counts once (its strongest claim), a source that cites another
-  votes as that origin, a hedged claim weighs less;
+  votes as that origin, a hedged claim and one whose speaker was inferred weigh less;
 - ``contested`` when the trust-weighted dissent is at least ``contest_share`` of all
   support and dissent (two exact different figures from independent sources are never
   averaged), or when only sources without a track record support it against a source with
@@ -36,7 +36,7 @@ from scipy.special import gammaln
 
 from .contract import FACT_COLUMNS
 from .arrays import plain_columns, runs
-from .score import HEDGED_WEIGHT, ScoredClaims
+from .score import HEDGED_WEIGHT, ScoredClaims, claim_weights
 from .trust import TruthProblem
 from .trust.base import segment_normalize, segment_sum
 
@@ -81,8 +81,7 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
                            stance=pd.Series(_STANCES[np.sign(agree).astype(np.int64) + 1],
                                             index=claims.index, dtype=object))
     votes = claims.assign(
-        weight=np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
-        * _origin_trust(claims["origin"], trust))
+        weight=claim_weights(claims, hedged_weight) * _origin_trust(claims["origin"], trust))
     # to 9 decimals: sums over the sources' records run in another order on the Dask engine
     fact_confidence = np.round(np.minimum(1.0, consistent_mass(scored, probability)[chosen]), 9)
     facts = _facts(scored, votes, chosen, fact_confidence, contest_share,

@@ -18,6 +18,7 @@ __all__ = [
     "FACT_COLUMNS",
     "SOURCE_COLUMNS",
     "VALUE_KINDS",
+    "ATTRIBUTIONS",
     "ReconcileError",
     "InputError",
     "claim_id",
@@ -33,8 +34,13 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 #: Columns the engine understands when present: ``cites`` names the source a claim's
 #: source attributes it to (they are not independent), ``source_type`` one of
 #: person/organization/media/government/anonymous, ``language`` an ISO 639-1 code, ``event``
-#: the real-world event a claim is about (a slot is then event + subject + predicate).
-OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event")
+#: the real-world event a claim is about (a slot is then event + subject + predicate),
+#: ``attribution`` how the speaker was found (:data:`ATTRIBUTIONS`; adjacent and pronoun
+#: attributions are inferred and weigh less).
+OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event", "attribution")
+#: How a claim's speaker was found: ``named`` in its clause, ``adjacent`` (the paragraph before
+#: or after), ``pronoun`` (he/she/it/they), ``outlet`` (the outlet's own voice or headline).
+ATTRIBUTIONS: tuple[str, ...] = ("named", "adjacent", "pronoun", "outlet")
 #: What structured input must have; everything else is derived or optional.
 REQUIRED_INPUT_COLUMNS: tuple[str, ...] = ("source", "subject", "predicate", "value")
 

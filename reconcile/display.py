@@ -26,6 +26,7 @@ __all__ = [
     "STANCE_MARKS",
     "STATUS_COLOURS",
     "FactView",
+    "claim_flags",
     "claims_by_slot",
     "esc",
     "explain",
@@ -202,14 +203,29 @@ def sources_table(sources: pd.DataFrame, limit: int | None = None) -> str:
             + (f'<p class="rc-muted">… and {more} more sources</p>' if more else ""))
 
 
+#: How a guessed speaker is shown next to its claim (``attribution``; named needs no note).
+_ATTRIBUTION_NOTES = {"adjacent": "speaker guessed from the paragraph before or after",
+                      "pronoun": "speaker guessed from the pronoun “{raw}”",
+                      "outlet": "the outlet’s own voice"}
+
+
+def claim_flags(claim: Any) -> list[str]:
+    """The notes a reader needs beside a claim: hedged, a denial, and where its speaker was
+    guessed (a pronoun, the paragraph before or after) or is the outlet's own voice."""
+    flags = [w for w, on in (("hedged", claim.hedged), ("denial", claim.negated)) if on is True]
+    note = _ATTRIBUTION_NOTES.get(getattr(claim, "attribution", None))
+    if note:
+        flags.append(note.format(raw=getattr(claim, "source_raw", "")))
+    return flags
+
+
 def fact_card(result: Result, fact: Any, heading: str = "h3",
               groups: dict[tuple, pd.DataFrame] | None = None) -> str:
     """One fact: status, value, confidence, explanation, then each claim with its sentence
     (``groups``: :func:`claims_by_slot`, computed once when showing many facts)."""
     items = []
     for claim in slot_claims(result, fact, groups).itertuples(index=False):
-        flags = "".join(f" <span class=\"rc-muted\">({w})</span>" for w, on in
-                        (("hedged", claim.hedged), ("denial", claim.negated)) if on is True)
+        flags = "".join(f" <span class=\"rc-muted\">({esc(w)})</span>" for w in claim_flags(claim))
         sentence = highlight(claim.evidence, claim.value_text, claim.start, claim.end)
         where = f' <span class="rc-muted">— {esc(claim.document)}</span>' if isinstance(claim.document, str) else ""
         items.append(

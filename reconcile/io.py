@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .arrays import map_distinct
-from .contract import REQUIRED_INPUT_COLUMNS, InputError
+from .contract import ATTRIBUTIONS, REQUIRED_INPUT_COLUMNS, InputError
 
 __all__ = ["read_claims", "claims_frame", "decode_text", "json_objects", "load_json", "write_atomic", "text_column", "text_codes", "MAX_LINE_BYTES", "TABLE_SUFFIXES"]
 
@@ -99,6 +99,8 @@ def claims_frame(claims: pd.DataFrame | Iterable[Mapping[str, Any]], *, file: st
     for column in _NUMERIC_COLUMNS:
         if column in frame:
             frame[column] = _as_number(frame, column, file)
+    if "attribution" in frame:
+        frame["attribution"] = _as_attribution(frame, file)
     _check_intervals(frame, file)
     for column in frame.columns:
         if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
@@ -338,6 +340,22 @@ def _as_boolean(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series
 def _boolean(cell) -> bool | None:
     """True or False from a cell as written (missing = False), None if it is neither."""
     return _BOOLEAN_TEXT.get("" if pd.isna(cell) else str(cell).strip().lower())
+
+
+def _as_attribution(frame: pd.DataFrame, file: str | None) -> pd.Series:
+    """The ``attribution`` column in lower case (missing stays missing); any other word than
+    :data:`~reconcile.contract.ATTRIBUTIONS` is an error naming the line."""
+    values = frame["attribution"]
+    text = map_distinct(values, _attribution_word).astype(object)
+    bad = text.notna() & ~text.isin(ATTRIBUTIONS)
+    if bad.any():
+        raise InputError(f"'attribution' must be one of {', '.join(ATTRIBUTIONS)}, got {values[bad].iloc[0]!r}",
+                         file=file, line=_first_bad(frame, bad))
+    return text
+
+
+def _attribution_word(cell) -> str | None:
+    return None if pd.isna(cell) or not str(cell).strip() else str(cell).strip().lower()
 
 
 def _as_number(frame: pd.DataFrame, column: str, file: str | None) -> pd.Series:

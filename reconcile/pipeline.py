@@ -165,5 +165,13 @@ def _sources(claims: pd.DataFrame, resolution, trust: pd.Series) -> pd.DataFrame
         "type": [resolution.types.get(n, "unknown") for n in names],
         "trust": [float(trust[n]) if n in trust.index else np.nan for n in names],
         "claims": [int(counts.get(n, 0)) for n in names],
+        "merged_because": [_merge_reasons(resolution, aliases.get(n, [n])) for n in names],
         "lookalikes": [resolution.lookalikes.get(n, []) for n in names],
-    }, columns=list(SOURCE_COLUMNS) + ["claims", "lookalikes"])
+    }, columns=list(SOURCE_COLUMNS) + ["claims", "merged_because", "lookalikes"])
+
+
+def _merge_reasons(resolution, aliases: list) -> str | None:
+    """Why a source's names were merged beyond spelling ("Selevest Mapoze: same role (mayor),
+    names spelled closely ..."), or None."""
+    reasons = sorted({resolution.merges[a] for a in aliases if a in resolution.merges})
+    return "; ".join(reasons) or None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .display import (
     CSS,
+    claim_flags,
     claims_by_slot,
     esc,
     fact_card,
@@ -159,7 +160,8 @@ def report_markdown(result: Result, *, inputs: Sequence[str | os.PathLike] | Non
                   f"**{fact.status}**, confidence {fact.confidence:.2f}. {_md(fact.explanation)}", ""]
         for claim in slot_claims(result, fact, groups).itertuples(index=False):
             quote = f" — “{_md(claim.evidence)}”" if isinstance(claim.evidence, str) else ""
-            lines.append(f"- {claim.stance}: **{_md(claim.source)}**: {_md(claim.value_text)}{quote}")
+            flags = "".join(f" ({_md(w)})" for w in claim_flags(claim))
+            lines.append(f"- {claim.stance}: **{_md(claim.source)}**: {_md(claim.value_text)}{flags}{quote}")
         lines.append("")
     lines += ["## Sources", "", "| source | type | trust | claims |", "|---|---|---|---|"]
     lines += [f"| {_md(s.source)} | {_md(s.type)} | {_md(round(s.trust, 3) if s.trust == s.trust else None)} | "

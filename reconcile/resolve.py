@@ -33,10 +33,12 @@ from rapidfuzz import fuzz, process
 from .arrays import map_distinct
 from .confusables import is_lookalike_of, mixed_scripts, skeleton
 from .contract import InputError
+from .io import text_column
 
 __all__ = [
     "SourceResolution",
     "resolve_sources",
+    "source_roles",
     "read_aliases",
     "fold",
     "resolve_subjects",
@@ -57,6 +59,7 @@ _LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "0": "o"})
 _HANDLE = re.compile(r"@([A-Za-z0-9_]{2,})")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"\w+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
@@ -150,10 +153,13 @@ class _Clusters:
 @dataclass(frozen=True)
 class SourceResolution:
     """What :func:`resolve_sources` found: raw name -> canonical name, the type of each, and
-    per canonical name the look-alike spellings that were written to pose as it."""
+    why a name was merged where the reason is not plain spelling (``merges``: raw name ->
+    reason, e.g. two spellings of one mayor's name), and per canonical name the look-alike
+    spellings that were written to pose as it (``lookalikes``)."""
 
     canonical: dict[str, str]
     types: dict[str, str]
+    merges: dict[str, str] = field(default_factory=dict)
     lookalikes: dict[str, list[str]] = field(default_factory=dict)
 
     def aliases(self) -> dict[str, list[str]]:
@@ -191,14 +197,44 @@ def read_aliases(aliases: Mapping[str, str] | str | PathLike | None) -> dict[str
     return table
 
 
+def source_roles(sources: pd.Series, mentions: pd.Series) -> dict[str, tuple[frozenset, frozenset]]:
+    """Per source name, the roles its mentions give it and the other words that qualify them
+    ("Mpondwe-Lhubiriha Mayor Selevest Mapoze": the role mayor, qualified by mpondwe lhubiriha),
+    for :func:`resolve_sources`; each distinct (source, mention) pair is read once."""
+    roles = _source_words()["roles"]
+    pairs = pd.DataFrame({"source": text_column(sources), "raw": text_column(mentions)}).drop_duplicates()
+    found: dict[str, tuple[set, set]] = {}
+    for source, raw in zip(pairs["source"], pairs["raw"]):
+        words = fold(raw).split()
+        said = [w for w in words if w in roles]
+        if not said:
+            continue
+        name = set(fold(source).split())
+        role, qualifiers = found.setdefault(source, (set(), set()))
+        role.update(said)
+        qualifiers.update(_proper_words(raw) - name - roles - _source_words()["generic"] - _ARTICLES)
+    return {source: (frozenset(r), frozenset(q)) for source, (r, q) in sorted(found.items())}
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _proper_words(text: str) -> set[str]:
+    """The folded words of ``text`` that were written with a capital (proper nouns)."""
+    return {part for word in _WORD.findall(text) if word[:1].isupper() for part in fold(word).split()}
+
+
 def resolve_sources(names: Iterable[str], aliases: Mapping[str, str] | None = None,
                     counts: Mapping[str, int] | None = None,
-                    declared_types: Mapping[str, str] | None = None) -> SourceResolution:
+                    declared_types: Mapping[str, str] | None = None,
+                    roles: Mapping[str, tuple[frozenset, frozenset]] | None = None) -> SourceResolution:
     """Resolve raw source names to canonical ones.
 
     ``aliases`` (``{alias: canonical}``) always wins; ``counts`` (how often each raw name is
     used) breaks ties when choosing a canonical name; ``declared_types`` (raw -> type) beats
-    the type guessed from the name's words.
+    the type guessed from the name's words; ``roles`` (:func:`source_roles`) lets two spellings
+    of one person's name under the same role merge ("Mayor Selevest Mapoze", "Sylvester
+    Mapozi, the town mayor").
 
     >>> r = resolve_sources(["Röpcke", "Bild's foreign policy editor Julian Röpcke",
     ...                      "@leventkemaI", "Levent Kemal", "Roepcke"])
@@ -217,6 +253,7 @@ def resolve_sources(names: Iterable[str], aliases: Mapping[str, str] | None = No
     _merge_handles(clusters, parsed, pinned)
     _merge_contained(clusters, parsed, pinned)
     _merge_similar(clusters, parsed, pinned)
+    merges = _merge_same_role(clusters, parsed, pinned, roles or {})
     members: dict[int, list[int]] = {}
     for i in range(len(parsed)):
         members.setdefault(clusters.find(i), []).append(i)
@@ -231,7 +268,7 @@ def resolve_sources(names: Iterable[str], aliases: Mapping[str, str] | None = No
         declared = Counter(declared_types[parsed[i].raw] for i in group
                            if declared_types and declared_types.get(parsed[i].raw))
         types[name] = declared.most_common(1)[0][0] if declared else _guess_type(parsed[group[0]], name)
-    return SourceResolution(canonical=canonical, types=types, lookalikes=lookalikes)
+    return SourceResolution(canonical=canonical, types=types, merges=merges, lookalikes=lookalikes)
 
 
 def _separate(i: int, j: int, clusters: _Clusters, pinned: Mapping[int, str]) -> bool:
@@ -316,6 +353,40 @@ def _merge_similar(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int
             i, j = block[a], block[b]
             if not _separate(i, j, clusters, pinned):
                 clusters.union(i, j)
+
+
+#: Two spellings of a person's name under one role: how close the surnames and the first names
+#: must be (rapidfuzz ratio; "Mapoze"/"Mapozi" 83, "Selevest"/"Sylvester" 71, "John"/"Jane" 50).
+SURNAME_SIMILARITY = 80.0
+FIRST_NAME_SIMILARITY = 65.0
+
+
+def _merge_same_role(clusters: _Clusters, parsed: list[_Name], pinned: Mapping[int, str],
+                     roles: Mapping[str, tuple[frozenset, frozenset]]) -> dict[str, str]:
+    """Merge transliteration variants of one person's name: two- to four-word names with a
+    role in common, close surnames and first names, and no conflicting qualifier (when both
+    name a place or body besides the role, they share one). Returns raw name -> the reason."""
+    people: dict[str, list[int]] = {}
+    for i, name in enumerate(parsed):
+        if name.raw in roles and 2 <= len(name.key.split()) <= 4 and not name.is_generic:
+            for role in sorted(roles[name.raw][0]):
+                people.setdefault(role, []).append(i)
+    merges: dict[str, str] = {}
+    for role, block in sorted(people.items()):
+        for x, i in enumerate(block):
+            for j in block[x + 1:]:
+                if clusters.find(i) == clusters.find(j) or _separate(i, j, clusters, pinned):
+                    continue
+                a, b = parsed[i].key.split(), parsed[j].key.split()
+                surname, first = fuzz.ratio(a[-1], b[-1]), fuzz.ratio(a[0], b[0])
+                qa, qb = roles[parsed[i].raw][1], roles[parsed[j].raw][1]
+                if surname < SURNAME_SIMILARITY or first < FIRST_NAME_SIMILARITY or (qa and qb and not qa & qb):
+                    continue
+                clusters.union(i, j)
+                why = (f"same role ({role}), names spelled closely (surname {surname:.0f}, "
+                       f"first name {first:.0f} of 100)")
+                merges[parsed[i].raw] = merges[parsed[j].raw] = f"{parsed[i].raw} = {parsed[j].raw}: {why}"
+    return merges
 
 
 def _canonical_name(group: list[int], parsed: list[_Name], pinned: Mapping[int, str],

@@ -3,8 +3,8 @@
 A slot is one question (subject + predicate, and the event when known); a candidate is one
 distinct value claimed for a slot. Claims become (origin, candidate) votes: a source that
 cites another votes as that origin (a source quoting another is not independent of it), a
-source counts once per candidate however often it repeats itself, a hedged claim weighs
-less, and a source's several candidates in one slot share one vote. Agreement between the
+source counts once per candidate however often it repeats itself, a hedged claim and one
+whose speaker was inferred (``attribution``) weigh less, and a source's several candidates in one slot share one vote. Agreement between the
 candidates of a slot (:func:`reconcile.values.pairwise_agreement`) is the implication matrix
 of TruthFinder (Yin et al., KDD 2007). Everything is array work over the long table.
 """
@@ -23,11 +23,16 @@ from .io import text_column
 from .trust import TruthProblem
 from .values import Taxonomy, pairwise_agreement
 
-__all__ = ["ScoredClaims", "domain_rows", "label_domains", "score_claims", "slot_columns", "within_slot_pairs",
-           "HEDGED_WEIGHT"]
+__all__ = ["ScoredClaims", "claim_weights", "domain_rows", "label_domains", "score_claims", "slot_columns",
+           "within_slot_pairs", "HEDGED_WEIGHT", "INFERRED_WEIGHT"]
 
 #: Weight of a hedged claim ("initial reports", "reportedly") relative to a firm one.
 HEDGED_WEIGHT = 0.5
+#: Weight of a claim whose speaker was inferred (``attribution`` adjacent or pronoun) relative
+#: to one whose speaker is named in its clause or is the outlet itself: above a hedged claim's,
+#: since the figure is still stated firmly and only who states it is a guess.
+INFERRED_WEIGHT = 0.75
+_INFERRED = ("adjacent", "pronoun")
 _INTERVAL_KINDS = ("count", "number", "time", "date")
 _NAMED_KINDS = ("category", "place", "text")
 _CANDIDATE_COLUMNS = ["slot", "value", "value_kind", "value_min", "value_max", "unit", "negated"]
@@ -93,6 +98,16 @@ def within_slot_pairs(value_slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left, left + 1 + offsets
 
 
+def claim_weights(claims: pd.DataFrame, hedged_weight: float = HEDGED_WEIGHT) -> np.ndarray:
+    """Per claim, its weight in (0, 1]: a hedged claim weighs ``hedged_weight``, one whose
+    speaker was inferred (the paragraph before or after, a pronoun) :data:`INFERRED_WEIGHT`,
+    and one that is both the product of the two."""
+    weight = np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
+    if "attribution" in claims:
+        weight = weight * np.where(claims["attribution"].isin(_INFERRED).to_numpy(dtype=bool), INFERRED_WEIGHT, 1.0)
+    return weight
+
+
 def domain_rows(claims: pd.DataFrame) -> pd.DataFrame:
     """The distinct (slot key columns, value) of the claims' named values (category, place,
     text): what :func:`label_domains` counts.  Claims partitioned by slot give disjoint rows,
@@ -129,7 +144,7 @@ def _problem(claims: pd.DataFrame, candidates: pd.DataFrame, domain: np.ndarray,
     origin_codes, origin_names = pd.factorize(claims["origin"], sort=True)
     n_values = len(candidates)
     value_slot = candidates["slot"].to_numpy(np.int32)
-    weight = np.where(claims["hedged"].to_numpy(dtype=bool), hedged_weight, 1.0)
+    weight = claim_weights(claims, hedged_weight)
     # one vote per (origin, candidate), the firmest of its claims
     order, starts = runs(origin_codes.astype(np.int64) * n_values + claims["candidate"].to_numpy())
     vote_key = (origin_codes.astype(np.int64) * n_values + claims["candidate"].to_numpy())[order][starts]

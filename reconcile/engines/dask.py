@@ -35,7 +35,7 @@ from ..claims import normalize_claims
 from ..contract import ReconcileError
 from ..consensus import consensus_facts, source_record
 from ..io import text_column
-from ..resolve import resolve_sources
+from ..resolve import resolve_sources, source_roles
 from ..result import Result
 from ..score import ScoredClaims, domain_rows, label_domains, score_claims, slot_columns
 from ..trust import DEFAULT_METHOD, Accu, TruthProblem, get_estimator, model_choice
@@ -151,13 +151,15 @@ def _normalise(part: pd.DataFrame, file: str | None) -> pd.DataFrame:
     return claims.assign(_cites_raw=cites, _source_given=given)
 
 
-def _name_statistics(part: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, bool]:
+def _name_statistics(part: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, bool, pd.DataFrame]:
     """How often each raw source name is used (as source or cited), the declared types
-    (first row per name), and whether any claim cites another source."""
+    (first row per name), whether any claim cites another source, and the distinct (source,
+    mention) pairs that give their roles."""
     cites = part["_cites_raw"].dropna()
     names = pd.concat([part["_source_given"], text_column(cites)])
     declared = part.dropna(subset=["source_type"]).drop_duplicates("_source_given")
-    return names.value_counts(), declared[["_source_given", "source_type"]], bool(len(cites))
+    mentions = part[["_source_given", "source_raw"]].drop_duplicates()
+    return names.value_counts(), declared[["_source_given", "source_type"]], bool(len(cites)), mentions
 
 
 def _canonicalise(part: pd.DataFrame, canonical: dict[str, str], cited: bool) -> pd.DataFrame:
@@ -180,11 +182,13 @@ def _slot_partitions(frame: pd.DataFrame, n: int, file: str | None,
     normalised = rows.map_partitions(_normalise, file, meta=meta).persist()
     statistics = dask.compute(*[dask.delayed(_name_statistics)(part)
                                 for part in normalised.to_delayed()])
-    counts = pd.concat([c for c, _, _ in statistics]).groupby(level=0).sum()
-    declared = pd.concat([d for _, d, _ in statistics]).sort_index().drop_duplicates("_source_given")
+    counts = pd.concat([c for c, _, _, _ in statistics]).groupby(level=0).sum()
+    declared = pd.concat([d for _, d, _, _ in statistics]).sort_index().drop_duplicates("_source_given")
+    mentions = pd.concat([m for _, _, _, m in statistics])
     resolution = resolve_sources(counts.index, aliases, counts=counts.to_dict(),
-                                 declared_types=dict(zip(declared["_source_given"], declared["source_type"])))
-    cited = any(c for _, _, c in statistics)
+                                 declared_types=dict(zip(declared["_source_given"], declared["source_type"])),
+                                 roles=source_roles(mentions["_source_given"], mentions["source_raw"]))
+    cited = any(c for _, _, c, _ in statistics)
     canonical = dask.delayed(resolution.canonical)
     resolved = normalised.map_partitions(_canonicalise, canonical, cited,
                                          meta=meta.drop(columns=["_cites_raw", "_source_given"]))

@@ -11,12 +11,13 @@ import pandas as pd
 
 from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, claim_ids
 
-from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet, quote_attribution
+from .attribution import (Said, Speaker, SpeakerRegistry, find_attribution, find_tweet, headline_attribution,
+                          quote_attribution, sentence_subject)
 from .events import find_dates, find_event_types, find_places, find_times
 from .language import detect_language
 from .lexicon import Lexicon, get_lexicon, lower_text
 from .quantities import find_counts, normalise_subject, settled_people
-from .sentences import Sentence, find_quotes, split_paragraphs, split_sentences
+from .sentences import Sentence, find_quotes, is_headline, split_paragraphs, split_sentences
 
 __all__ = ["extract_claims", "extract_documents", "COLUMNS", "EXTRACTOR"]
 
@@ -69,6 +70,7 @@ class _Doc:
         self.lex = get_lexicon(language or "en")
         self.registry = SpeakerRegistry(self.lex)
         self.default = Speaker(outlet or "unattributed", "media" if outlet else "anonymous")
+        self.outlet = Said(self.default, self.default.canonical, None, "outlet")
         self.rows: list[list] = []
         self.count_rows: list[tuple] = []  # (row, mention, event, lowest value) of each count claim
         self.seen: set = set()
@@ -116,20 +118,21 @@ class _Doc:
         return self._all_places
 
     # -- rows ---------------------------------------------------------------------------------
-    def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
+    def add(self, said: Said, subject, predicate, parsed, start, end, sentence, lang,
             hedged=False, negated=False, event=None):
         if parsed.value is None:  # a word the parser reads as "no value" is no claim
             return
         event = event or self.sentence_event
+        speaker = said.speaker
         key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event)  # restated in another language: kept
         if key in self.seen:
             return
         self.seen.add(key)
         # in COLUMNS order; claim_id, source and source_type are filled in at the end
-        self.rows.append([None, speaker, raw, subject, predicate, parsed.value, self.text[start:end],
+        self.rows.append([None, speaker, said.raw, subject, predicate, parsed.value, self.text[start:end],
                           parsed.kind, parsed.min, parsed.max, parsed.unit, bool(hedged), bool(negated),
-                          self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, cites,
-                          speaker, lang, event])
+                          self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, said.cites,
+                          speaker, lang, event, said.how])
 
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
@@ -201,16 +204,76 @@ def _foreign_quotes(doc: _Doc, s: Sentence, quotes, quote_starts, lang: str):
             yield Sentence(a, b, doc.text[a:b], s.paragraph), qlang
 
 
-def _speaker_of(doc: _Doc, attr) -> tuple:
-    """(speaker, source_raw, cites) of an attribution; the outlet when there is none."""
+def _speaker_of(doc: _Doc, attr) -> Said:
+    """Who says what an attribution covers; the outlet when there is none."""
     if attr:
         sp = doc.registry.resolve(attr.raw, attr.anonymous)
         if sp is not None:
-            return sp, attr.raw, attr.cites
-    return doc.default, doc.default.canonical, None
+            return Said(sp, attr.raw, attr.cites, "pronoun" if doc.registry.is_pronoun(attr.raw) else attr.how)
+    return doc.outlet
 
 
-def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
+class _Voices:
+    """Who speaks each sentence and each paragraph: a sentence's own attribution; a quoted
+    passage with none is the speaker's of the paragraph before (or after) it; the rest is the
+    outlet's voice."""
+
+    def __init__(self, doc: _Doc, paragraphs: list, sentences: list, masked: str):
+        self.doc, self.paragraphs, self.masked = doc, paragraphs, masked
+        self.by_paragraph: dict[int, list[Sentence]] = {}
+        for s in sentences:
+            self.by_paragraph.setdefault(s.paragraph, []).append(s)
+        self.last_named: dict[int, Said] = {}
+        self._ahead: dict[int, Said | None] = {}
+
+    def heard(self, paragraph: int, said: Said | None) -> None:
+        """Record a speaker found in a paragraph (the last one is the paragraph's)."""
+        if said is not None and said.how in ("named", "pronoun"):
+            self.last_named[paragraph] = said
+
+    def of_sentence(self, s: Sentence) -> Said:
+        doc = self.doc
+        said = _speaker_of(doc, find_attribution(doc.text, s.start, s.end, doc.lex, self.masked, doc.masked_low))
+        if said.how == "outlet" and _inside_quote(doc.text, self.paragraphs[s.paragraph][0], s.start):
+            said = self.adjacent(s.paragraph)
+        self.heard(s.paragraph, said)
+        return said
+
+    def adjacent(self, paragraph: int) -> Said:
+        """The speaker of a quote with no attribution of its own: the one named last in the
+        paragraph before, else the first one named in the paragraph after; else the outlet."""
+        before = self.last_named.get(paragraph - 1) or self.last_named.get(paragraph)
+        if before is None:
+            before = self._first_named(paragraph + 1)
+        if before is None:
+            return self.doc.outlet
+        return before._replace(how="adjacent")
+
+    def _first_named(self, paragraph: int) -> Said | None:
+        if paragraph not in self._ahead:
+            doc, found = self.doc, None
+            for s in self.by_paragraph.get(paragraph, ()):
+                attr = find_attribution(doc.text, s.start, s.end, doc.lex, self.masked, doc.masked_low)
+                if attr is None:
+                    for q in find_quotes(doc.text, s.start, s.end):
+                        attr = quote_attribution(doc.text, q.start, q.end, s.end, s.start, doc.lex)
+                        if attr:
+                            break
+                if attr is not None and not doc.registry.is_pronoun(attr.raw):
+                    found = _speaker_of(doc, attr)
+                    break
+            self._ahead[paragraph] = found
+        return self._ahead[paragraph]
+
+
+def _inside_quote(text: str, paragraph_start: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier in its paragraph and not yet
+    closed (a quoted paragraph whose speaker is named elsewhere)."""
+    head = text[paragraph_start:pos + 1]
+    return head.count("“") > head.count("”") or (head.count('"') % 2 == 1 and head.lstrip().startswith('"'))
+
+
+def _clauses(doc: _Doc, s: Sentence, masked: str, sent: Said) -> list:
     """Clauses with a speaker of their own ("Police put it at 24,000, while organisers said...")."""
     seps = list(doc.lex.re["clause_sep"].finditer(doc.masked_low, s.start, s.end))
     if not seps:
@@ -222,7 +285,7 @@ def _clauses(doc: _Doc, s: Sentence, masked: str, sent: tuple) -> list:
         attr = find_attribution(doc.text, a, b, doc.lex, masked, doc.masked_low)
         if attr:
             who = _speaker_of(doc, attr)
-            out.append((a, b, who if who[0] is not doc.default else sent))
+            out.append((a, b, who if who.how != "outlet" else sent))
     return out
 
 
@@ -317,8 +380,8 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
                 continue
             c.start, c.value_text = bm.end(), text[bm.end():c.end]
         subject = normalise_subject(c.subject, slex)
-        speaker, raw, cites = who(c.start)
-        place = _location_qualifier(doc, s, c.start, parsed.max == 0, raw) or (
+        said = who(c.start)
+        place = _location_qualifier(doc, s, c.start, parsed.max == 0, said.raw) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
         event = doc.event_id(place)
         if place:
@@ -326,7 +389,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
         added = len(doc.rows)
-        doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
+        doc.add(said, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event)
         if len(doc.rows) > added:
             doc.count_rows.append((doc.rows[-1], c, event, parsed.min))
@@ -347,27 +410,24 @@ def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
             _event_time(doc, s, zoned, None, who, lang)
         return
     for ev in types:
-        speaker, raw, cites = who(ev.start)
-        doc.add(speaker, raw, cites, "event", "event_type",
+        doc.add(who(ev.start), "event", "event_type",
                 _category(doc, ev.value), ev.start, ev.end, s, lang)
     day = None
     for d, parsed in _dates(doc, s.start, s.end):
         day = parsed.value
         if doc.event_date is None:
             doc.event_date = day
-        speaker, raw, cites = who(d.start)
-        doc.add(speaker, raw, cites, "event", "event_date", parsed, d.start, d.end, s, lang)
+        doc.add(who(d.start), "event", "event_date", parsed, d.start, d.end, s, lang)
         break
     times = find_times(text, s.start, s.end, doc.lex, doc.low) if _CLOCKISH.search(doc.low, s.start, s.end) else ()
     if times:
         _event_time(doc, s, times, day, who, lang)
     for p in doc.places(s):
-        speaker, raw, cites = who(p.start)
         try:
             parsed = doc.parse(p.value, "place")
         except ValueError:
             continue
-        doc.add(speaker, raw, cites, "event", "location", parsed, p.start, p.end, s, lang)
+        doc.add(who(p.start), "event", "location", parsed, p.start, p.end, s, lang)
 
 
 def _dates(doc: _Doc, lo: int, hi: int):
@@ -405,8 +465,7 @@ def _event_time(doc: _Doc, s: Sentence, times: list, day, who, lang: str):
         parsed = doc.parse(best.text, "time", reference=ref)
     except ValueError:
         return
-    speaker, raw, cites = who(best.start)
-    doc.add(speaker, raw, cites, "event", "event_time", parsed, best.start, best.end, s, lang)
+    doc.add(who(best.start), "event", "event_time", parsed, best.start, best.end, s, lang)
 
 
 def _utc_day_shift(doc: _Doc, local: str, utc: str) -> int:
@@ -455,8 +514,11 @@ def _rows(text, published, outlet, document, language) -> list:
     sentences = split_sentences(text, lex.set("abbreviations"), body, paragraphs)
     if not sentences:
         return []
-    doc.lede_places = _norm_tokens(sentences[0].text)
-    dateline = _DATELINE.match(text, sentences[0].start)
+    headline = 0 if len(paragraphs) > 1 and is_headline(text, *paragraphs[0], paragraphs[1][0]) else None
+    in_headline = sum(1 for x in sentences if x.paragraph == 0) if headline == 0 else 0
+    lede = sentences[:in_headline + 1]  # the headline (if any) and the first sentence
+    doc.lede_places = _norm_tokens(" ".join(x.text for x in lede))
+    dateline = _DATELINE.match(text, lede[-1].start)
     doc.dateline_end = dateline.end() if dateline else 0
     tweets = {}
     for i, (a, b) in enumerate(paragraphs):
@@ -464,34 +526,39 @@ def _rows(text, published, outlet, document, language) -> list:
         if m:
             sp = doc.registry.add_handle(m.group("name").strip(), m.group("handle"))
             raw = text[a + m.start("name"):a + m.end("handle") + 1]
-            tweets[i] = (sp, raw, a + m.start())
+            tweets[i] = (Said(sp, raw, None, "named"), a + m.start())
     quotes = [q for a, b in paragraphs for q in find_quotes(text, a, b)]
     quote_starts = [q.start for q in quotes]
-    quote_who: dict[int, tuple] = {}
-    para_bounds = {i: ab for i, ab in enumerate(paragraphs)}
+    quote_who: dict[int, Said | None] = {}
     masked = _mask(text, quotes)
     doc.low = lower_text(text)
     doc.masked_low = _mask(doc.low, quotes)
+    voices = _Voices(doc, paragraphs, sentences, masked)
 
     for s in sentences:
         lang = detect_language(s.text, lex.language) if _FOREIGN.search(s.text) else lex.language
         slex = get_lexicon(lang)
-        a, b = para_bounds.get(s.paragraph, (s.start, s.end))
+        a, b = paragraphs[s.paragraph]
         tweet = tweets.get(s.paragraph)
-        if tweet and s.start < tweet[2]:
-            sent = (tweet[0], tweet[1], None)
+        if tweet and s.start < tweet[1]:
+            sent = tweet[0]
+        elif s.paragraph == headline:
+            sent = _speaker_of(doc, headline_attribution(text, s.start, s.end, lex))
         else:
-            sent = _speaker_of(doc, find_attribution(text, s.start, s.end, lex, masked, doc.masked_low))
+            sent = voices.of_sentence(s)
         clauses = _clauses(doc, s, masked, sent)
 
-        def who(pos, _sent=sent, _s=s, _b=b, _clauses=clauses):
+        def who(pos, _sent=sent, _s=s, _a=a, _b=b, _clauses=clauses) -> Said:
             k = bisect.bisect_right(quote_starts, pos) - 1
             if k >= 0 and quotes[k].start <= pos < quotes[k].end:
                 if k not in quote_who:
                     q = quotes[k]
-                    qa = quote_attribution(text, q.start, q.end, _b, max(_s.start, a), lex)
-                    sp = doc.registry.resolve(qa.raw) if qa else None
-                    quote_who[k] = (sp, qa.raw, None) if sp else None
+                    qa = quote_attribution(text, q.start, q.end, _b, max(_s.start, _a), lex)
+                    said = _speaker_of(doc, qa) if qa else None
+                    if (said is None or said.how == "outlet") and _sent.how == "outlet" and not _clauses:
+                        said = voices.adjacent(_s.paragraph)  # a quote nobody in its sentence says
+                    quote_who[k] = said if said is not None and said.how != "outlet" else None
+                    voices.heard(_s.paragraph, said)
                 if quote_who[k]:
                     return quote_who[k]
             for start, end, clause_sent in _clauses:
@@ -513,6 +580,10 @@ def _rows(text, published, outlet, document, language) -> list:
         k = bisect.bisect_right(quote_starts, s.start) - 1
         if 0 <= k < len(quotes) and quotes[k].start < s.start < quotes[k].end <= s.end:
             who(quotes[k].start)
+        if sent.how == "outlet" and s.paragraph != headline:
+            subject = sentence_subject(masked, s.start, s.end, lex)
+            if subject:
+                doc.registry.note_subject(subject)
     return doc.finish()
 
 

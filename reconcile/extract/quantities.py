@@ -129,6 +129,9 @@ def find_counts(text: str, lo: int, hi: int, lex: Lexicon, low: str | None = Non
             if best is not None and best[1].group("subj").strip() and best[0] != pred:
                 pred = None
         if pred is not None:
+            outcome = _OUTCOME_NOUN.match(low, end, hi)
+            if outcome and lex.data.get("outcome_nouns", {}).get(outcome.group(1)):
+                pred = lex.data["outcome_nouns"][outcome.group(1)]  # "pulled 17 bodies": the noun says what happened
             sm = lex.re["subject_after"].match(low, end, min(hi, end + 100))
             subject = _written_subject(sm) if sm else ""
             if not subject.strip():
@@ -273,6 +276,10 @@ def settled_people(mentions: list[tuple[CountMention, str, float | None]], lex: 
                 p == "killed" and e == event and (k == c.subject or anyone in (k, c.subject)) for p, k, e in single):
             drop.add(i)
     return drop
+
+
+#: The word right after a count, for :data:`outcome_nouns` ("bodies", "corpses").
+_OUTCOME_NOUN = re.compile(r"\s+([a-z]+)\b")
 
 
 def _written_subject(m: re.Match) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs", "MAX_SENTENCE"]
+__all__ = ["Sentence", "Quote", "split_sentences", "find_quotes", "split_paragraphs", "is_headline",
+           "MAX_SENTENCE"]
 
 _NEWLINES = re.compile(r"\n\s*")
 _PARA_END = frozenset(".!?”\"’:")
@@ -35,7 +36,8 @@ class Quote:
 
 def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each non-empty paragraph at or after ``start``: a blank line, or a line
-    break after sentence-final punctuation, ends one."""
+    break after sentence-final punctuation, ends one; so does the line break after a headline
+    (see :func:`is_headline`)."""
     out, pos = [], start
     for m in _NEWLINES.finditer(text, start):
         brk = m.group().count("\n") > 1
@@ -43,7 +45,7 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
             k = m.start()
             while k > pos and text[k - 1] in " \t":
                 k -= 1
-            brk = k > pos and text[k - 1] in _PARA_END
+            brk = k > pos and text[k - 1] in _PARA_END or (not out and is_headline(text, pos, k, m.end()))
         if brk:
             if text[pos:m.start()].strip():
                 out.append(_strip(text, pos, m.start()))
@@ -51,6 +53,20 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     if text[pos:].strip():
         out.append(_strip(text, pos, len(text)))
     return out
+
+
+#: A headline: one short line without sentence-final punctuation ("41 Killed After Militants
+#: Attack School"), followed by a line that opens a new sentence.
+_HEADLINE_MAX = 200
+_NEXT_OPENS = re.compile(r"[“\"‘(\[]?[A-ZÀ-ÞİŞĞÇÖÜ0-9]")
+
+
+def is_headline(text: str, a: int, b: int, next_start: int) -> bool:
+    """Whether the first line text[a:b] is a headline: short, without final punctuation or a
+    dangling comma, and the next line (at ``next_start``) opens with a capital or a digit."""
+    line = text[a:b].strip()
+    return (0 < len(line) <= _HEADLINE_MAX and "\n" not in line and line[-1] not in _PARA_END
+            and line[-1] not in ",;-–—(" and _NEXT_OPENS.match(text, next_start) is not None)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
