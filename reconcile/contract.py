@@ -33,8 +33,12 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 #: Columns the engine understands when present: ``cites`` names the source a claim's
 #: source attributes it to (they are not independent), ``source_type`` one of
 #: person/organization/media/government/anonymous, ``language`` an ISO 639-1 code, ``event``
-#: the real-world event a claim is about (a slot is then event + subject + predicate).
-OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event")
+#: the real-world event a claim is about (a slot is then event + subject + predicate), ``part``
+#: the part of the event a count is about when it is not the event's total (a place, a group, a
+#: hospital, or "more" for an increment; the subject then names it too, so it is a slot of its
+#: own), ``earlier`` true for a figure the text gives as an earlier one ("earlier reports put the
+#: toll at 74"): a current figure of the same slot supersedes it (:mod:`reconcile.timeline`).
+OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event", "part", "earlier")
 #: What structured input must have; everything else is derived or optional.
 REQUIRED_INPUT_COLUMNS: tuple[str, ...] = ("source", "subject", "predicate", "value")
 

@@ -27,8 +27,9 @@ _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
 _CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
-#: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago").
-_OCCASION = re.compile(r"\b(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
+#: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago");
+#: not the span of this one ("in the last week").
+_OCCASION = re.compile(r"\b(?<!the )(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
                        r"|earlier this (?:year|month)|(?:in|a|an) (?P<year>(?:19|20)\d\d))\b")  # on lower_text
 #: A wire dateline, "BOGOTA, March 13 (Reuters) - ": its date is the report's, not the event's.
 _DATELINE = re.compile(r"[^\n()]{0,80}?\([^()\n]{1,40}\)\s*[-–—]+\s")
@@ -116,9 +117,9 @@ class _Doc:
 
     # -- rows ---------------------------------------------------------------------------------
     def add(self, speaker, raw, cites, subject, predicate, parsed, start, end, sentence, lang,
-            hedged=False, negated=False, event=None):
+            hedged=False, negated=False, event=None, part=None, earlier=False):
         event = event or self.sentence_event
-        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event)  # restated in another language: kept
+        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event, earlier)  # restated in another language: kept
         if key in self.seen:
             return
         self.seen.add(key)
@@ -126,7 +127,7 @@ class _Doc:
         self.rows.append([None, speaker, raw, subject, predicate, parsed.value, self.text[start:end],
                           parsed.kind, parsed.min, parsed.max, parsed.unit, bool(hedged), bool(negated),
                           self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, cites,
-                          speaker, lang, event])
+                          speaker, lang, event, part, bool(earlier)])
 
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
@@ -250,6 +251,66 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     return name.lower()
 
 
+def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) -> str | None:
+    """The part of the event a count is about, None for the event's total: "more" for an
+    increment ("seven more deaths"; "another four" after the same speaker's count of the same
+    kind), the place
+    of a breakdown ("11 in Dantakuri and 4 in Tsayau"; a place after the count that the lede
+    does not name), a place phrase ("13 died at the scene") or the group of a share ("of whom
+    three", "eight of the victims")."""
+    low, rx = doc.low, doc.lex.re
+    if rx["increment_after"].match(low, c.end) or (
+            rx["increment_before"].search(low, max(s.start, c.start - 16), c.start + len(_BOUND_WORD.match(
+                low, c.start).group(0))) and any(r[_PRED] == c.predicate and r[_SOURCE] is speaker
+                                                 for r in doc.rows)):
+        return "more"
+    phrase_end = max(c.end, c.phrase_end)
+    reach = min(s.end, phrase_end + 40)
+    stop = next((m.start() for m in _CLAUSE_END.finditer(low, phrase_end, reach)), reach)
+    place = _place_after(doc, s, c.end, stop, raw)
+    if place is not None:
+        listed = _NEXT_ITEM.match(low, place.end) or sum(
+            _place_after(doc, s, o.end, min(s.end, max(o.end, o.phrase_end) + 40), raw) is not None
+            for o in found if o.predicate == c.predicate) >= 2
+        if listed or not (_norm_tokens(place.value) & doc.lede_places):
+            return place.value.lower()
+    phrase = rx["part_phrase"].match(low, phrase_end) or rx["part_phrase"].match(low, c.end)
+    if phrase:
+        return " ".join(phrase.group(0).split())
+    if rx["share_after"].match(low, c.end) or rx["share_before"].search(low, s.start, c.start):
+        words = _SHARE_OF.sub("", low[c.end:stop]).split()[:3]
+        return " ".join(["of", *words]) if words else "of them"
+    return None
+
+
+#: The next item of a breakdown after a place: "23 in Florida[ and 10 in] other states".
+_NEXT_ITEM = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?:[\d,.]+|[a-z]+)\s+(?:(?:more|others|people)\s+)?(?:in|at)\s")
+_SHARE_OF = re.compile(r"^\s*of\s+(?:the|those|them|whom|these)\b")
+_BOUND_WORD = re.compile(r"(?:another|a further|further|additional|an additional)?")
+_CLAUSE_END = re.compile(r"[;:()]|,\s+(?:and|but|while|who|which)\b|\band\s+(?:\d|[a-z]+\s+(?:were|was|had|have))")
+
+
+def _clause_start(low: str, lo: int, pos: int) -> int:
+    """Where the clause holding text[pos] begins ("Earlier reports said 280, [but the agency
+    now says 1,000]")."""
+    return max((m.end() for m in _CONTRAST.finditer(low, lo, pos)), default=lo)
+
+
+_CONTRAST = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bnow\b|\bhowever\b")
+
+
+def _place_after(doc: _Doc, s: Sentence, lo: int, hi: int, speaker: str):
+    """The first place named in text[lo:hi] ("killed 11 in Dantakuri"), not the speaker's."""
+    named = speaker.lower()
+    for p in doc.places(s):
+        if lo <= p.start < hi and p.value.lower() not in named:
+            words = p.value.split()
+            if words[0].lower() in doc.lex.set("place_anaphors") or p.value.lower().startswith("the "):
+                return None
+            return p
+    return None
+
+
 def _separate(doc: _Doc, s: Sentence) -> bool:
     """Whether a sentence reports another incident: "Separately, ...", "In the second
     incident, ...", or it opens on another day than the story's event."""
@@ -314,12 +375,43 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         place = _location_qualifier(doc, s, c.start, parsed.max == 0, raw) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
         event = doc.event_id(place)
+        part = None if place else _part(doc, s, c, found, speaker, raw)
         if place:
             subject = f"{subject} in {place}"
+        elif part:
+            subject = f"more {subject}" if part == "more" else f"{subject} {part}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
+        earlier = doc.lex.re["earlier"].search(low, _clause_start(low, s.start, c.start), c.start) is not None
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
-                hedged=hedged, negated=negated, event=event)
+                hedged=hedged, negated=negated, event=event, part=part, earlier=earlier)
+        if part and not place:
+            base = subject.removesuffix(f" {part}")
+            for start, end, where, value in _elided_parts(doc, s, c, found, raw):
+                doc.add(speaker, raw, cites, f"{base} {where}", c.predicate, value, start, end, s, lang,
+                        hedged=hedged, event=event, part=where, earlier=earlier)
+
+
+def _elided_parts(doc: _Doc, s: Sentence, c, found: list, raw: str):
+    """(start, end, place, parsed) of the items a breakdown by place elides after a count:
+    "14 were killed in Kurmin[, 5 in Dogo] and 7 in Gidan Dutse"."""
+    place = _place_after(doc, s, c.end, s.end, raw)
+    while place is not None:
+        m = _ELIDED.match(doc.low, place.end)
+        following = _place_after(doc, s, m.end(), m.end() + 1, raw) if m else None
+        if following is None:
+            return
+        if not any(o.start <= m.start("n") < o.end for o in found):  # not a count of its own already
+            try:
+                value = doc.parse(doc.text[m.start("n"):m.end("n")], "count")
+            except ValueError:
+                return
+            yield m.start("n"), m.end("n"), following.value.lower(), value
+        place = following
+
+
+_ELIDED = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?P<n>[\d,]+|[a-z-]+)\s+(?:(?:more|others|people)\s+)?"
+                     r"(?:in|at)\s+")
 
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):

@@ -170,6 +170,13 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["separate_occasion"] = re.compile(data.get("separate_occasion_re") or r"(?!x)x", flags)
     # "road accidents kill thousands every year": a background rate, not a count of this event
     lex.re["habitual"] = re.compile(alt(data.get("habitual_markers", [])), flags)
+    # a count about a part of the event, not its total ("another four", "seven more deaths",
+    # "of whom three", "eight of the victims", "13 died at the scene"), and an earlier figure
+    # ("earlier reports put the toll at 74") that a current one supersedes
+    never = r"(?!x)x"
+    for key in ("increment_before", "increment_after", "share_before", "share_after", "earlier"):
+        lex.re[key] = re.compile(data.get(key + "_re") or never, flags)
+    lex.re["part_phrase"] = re.compile(r"\s*(?:" + (alt(data.get("part_phrases", [])) or never) + ")", flags)
     events = data.get("event_types", {})
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
     lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)

@@ -1,0 +1,132 @@
+"""Parts and totals, increments, earlier figures: a count about a part of an event, an increment
+or an earlier toll is not the event's total, and does not contest it (sentences written here)."""
+
+import pandas as pd
+
+import reconcile
+from reconcile import extract_claims
+from reconcile.timeline import superseded_mask
+
+
+def _counts(text, **kw):
+    claims = extract_claims(text, published="2024-03-05", outlet="Wire", **kw)
+    return claims[claims["value_kind"] == "count"]
+
+
+def _fact(result, predicate, subject="people"):
+    facts = result.facts
+    rows = facts[(facts["predicate"] == predicate) & (facts["subject"] == subject)]
+    assert len(rows) == 1, facts[["subject", "predicate", "value", "status"]]
+    return rows.iloc[0]
+
+
+def _run(tmp_path, text):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    return reconcile.reconcile(str(path), published="2024-03-05", outlet="Wire")
+
+
+# -- the extractor marks parts ----------------------------------------------------------------
+
+def test_a_breakdown_by_place_is_two_parts_not_the_total():
+    claims = _counts("Gunmen killed 21 villagers in Zamfara state on Monday, police said. "
+                     "Police spokesman Musa Ibo said 14 were killed in Kurmin and 7 in Gidan Dutse.")
+    total = claims[claims["value_max"] == 21]
+    assert total["part"].isna().all()
+    parts = claims[claims["value_max"] == 14]
+    assert parts["part"].tolist() == ["kurmin"] and parts["subject"].str.contains("kurmin").all()
+
+
+def test_an_increment_is_a_part_of_its_own():
+    claims = _counts("At least 30 people have died in the floods, officials said. "
+                     "Rescuers recovered five more bodies on Tuesday, the governor said.")
+    more = claims[claims["value_max"] == 5]
+    assert more["part"].tolist() == ["more"] and more["subject"].tolist() == ["more people"]
+    assert claims.loc[claims["value_max"] == 30, "part"].isna().all()
+
+
+def test_another_after_the_same_speakers_count_is_an_increment_but_not_after_another_kind():
+    claims = _counts("Commander Ali Tamer said the rebels killed three guards at the gate. "
+                     "He said they then killed another six soldiers at the depot. "
+                     "Nine people were killed and another 20 wounded, the army said.")
+    assert claims.loc[claims["value_max"] == 6, "part"].tolist() == ["more"]
+    assert claims.loc[claims["value_max"] == 20, "part"].isna().all()  # "another 20 wounded": the wounded total
+
+
+def test_a_place_phrase_and_a_share_are_parts():
+    claims = _counts("The death toll rose to 17, the ministry said. "
+                     "Twelve people were killed at the scene, the ministry said. "
+                     "Of those, three of the victims were children, it added.")
+    assert claims.loc[claims["value_max"] == 12, "part"].tolist() == ["at the scene"]
+    assert claims.loc[claims["value_max"] == 17, "part"].isna().all()
+    assert claims.loc[claims["value_max"] == 3, "part"].notna().all()
+
+
+def test_an_earlier_figure_is_marked_and_a_contrasting_current_one_is_not():
+    claims = _counts("The toll from the mine blast rose to 52, the agency said. "
+                     "Earlier reports had put the number of dead at 38, but the agency now says 52.")
+    assert claims.loc[claims["value_max"] == 38, "earlier"].tolist() == [True]
+    assert not claims.loc[claims["value_max"] == 52, "earlier"].any()
+
+
+def test_the_span_of_the_event_is_not_another_occasion():
+    claims = _counts("Extreme heat has killed at least 19 people in the last week, health officials said.")
+    assert claims["event"].nunique() == 1 and claims["event"].iloc[0].endswith("#1")
+
+
+# -- consensus: parts never contest the total; a sum above it does ------------------------------
+
+def test_parts_within_the_total_do_not_contest_it(tmp_path):
+    result = _run(tmp_path, "Twenty-one people were killed when gunmen raided two villages in Zamfara state, "
+                            "police said. Councillor Musa Ibo said 14 were killed in Kurmin and 7 in Gidan Dutse.")
+    fact = _fact(result, "killed")
+    assert fact["value"] == 21 and fact["status"] != "contested"
+    assert "parts within the total" in fact["explanation"] and "kurmin 14" in fact["explanation"]
+
+
+def test_parts_adding_up_to_more_than_the_total_contest_it(tmp_path):
+    result = _run(tmp_path, "Twelve people were killed when gunmen raided two villages in Zamfara state, "
+                            "police said. Councillor Musa Ibo said 14 were killed in Kurmin and 7 in Gidan Dutse.")
+    fact = _fact(result, "killed")
+    assert fact["value"] == 12 and fact["status"] == "contested"
+    assert "add up to 21, more than the total" in fact["explanation"]
+    assert fact["explanation"].startswith("12 — contested:")
+
+
+def test_an_increment_is_not_the_total(tmp_path):
+    result = _run(tmp_path, "At least 30 people have died in the floods in Ranchi, officials said. "
+                            "Rescuers recovered five more bodies on Tuesday, district chief Anil Soren said.")
+    fact = _fact(result, "killed")
+    assert fact["value_min"] == 30 and fact["status"] != "contested"
+
+
+def test_an_earlier_figure_is_superseded_not_a_dissent(tmp_path):
+    result = _run(tmp_path, "The death toll from the mine blast in Tarkwa rose to 52, the mines ministry said. "
+                            "Earlier reports put the death toll at 38.")
+    fact = _fact(result, "killed")
+    assert fact["value"] == 52 and fact["status"] == "single_source" and not fact["dissenting"]
+    stances = result.claims.set_index("value_text")["stance"]
+    assert stances["38"] == "superseded"  # kept in the claims, out of the vote
+    assert any(h["superseded"] and h["value"] == 38 for h in fact["history"])
+
+
+def test_two_exact_figures_from_independent_sources_are_contested_whatever_the_trust(tmp_path):
+    result = _run(tmp_path, "The health ministry said 64 people were killed in the blast in Yalova. "
+                            "The governor said 64 people died. The red crescent said 90 people were killed.")
+    fact = _fact(result, "killed")
+    assert fact["status"] == "contested"
+
+
+def test_a_sources_smaller_figure_beside_its_total_is_a_part_not_a_conflict(tmp_path):
+    result = _run(tmp_path, "Rescuers are searching for three missing firefighters in Rize, minister "
+                            "Kemal Aras said. Aras said 11 people were reported missing.")
+    fact = result.facts[result.facts["predicate"] == "missing"].iloc[0]
+    assert fact["value"] == 11 and fact["status"] == "single_source"
+
+
+def test_superseded_mask_reads_earlier_without_dates():
+    claims = pd.DataFrame({"source": ["a", "b", "c"], "subject": ["people"] * 3,
+                           "predicate": ["killed"] * 3, "value": [38, 52, 7],
+                           "earlier": [True, False, True]})
+    claims.loc[2, "subject"] = "soldiers"  # an earlier figure with nothing current in its slot stays
+    assert superseded_mask(claims).tolist() == [True, False, False]
