@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from .contract import FACT_COLUMNS
 from .arrays import plain_columns, runs
 from .score import HEDGED_WEIGHT, ScoredClaims
+from .timeline import INCREMENT
 
 __all__ = ["consensus_facts", "consistent_mass", "grouped_lists", "format_value", "CONTEST_SHARE",
            "SUPPORT_SHARE"]
@@ -160,7 +161,7 @@ def _parts_and_totals(facts: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
     for _, members in facts.groupby(group, sort=True).groups.items():
         members = list(members)
         wholes = [i for i in members if pd.isna(slot_part[i])]
-        parts = [i for i in members if pd.notna(slot_part[i]) and slot_part[i] != "more"]
+        parts = [i for i in members if pd.notna(slot_part[i]) and slot_part[i] != INCREMENT]
         if not wholes or not parts:
             continue
         total = max(wholes, key=lambda i: (size[i], -i))

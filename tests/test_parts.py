@@ -70,8 +70,18 @@ def test_an_earlier_figure_is_marked_and_a_contrasting_current_one_is_not():
 
 
 def test_the_span_of_the_event_is_not_another_occasion():
-    claims = _counts("Extreme heat has killed at least 19 people in the last week, health officials said.")
+    claims = _counts("Extreme heat has killed at least 19 people in the last week, health officials said. "
+                     "The fire, which broke out a week ago, has killed 12 people, the governor said.")
     assert claims["event"].nunique() == 1 and claims["event"].iloc[0].endswith("#1")
+
+
+def test_a_figure_from_weeks_or_years_ago_is_another_occasion():
+    claims = _counts("A gunman killed three people at a clinic in Tolna on Monday, police said. "
+                     "Less than three weeks ago, 11 people were killed in a shooting at a mall in Pecs. "
+                     "Two years ago, a gunman killed 7 people at a school.")
+    events = claims.set_index("value_max")["event"]
+    assert events[3.0].endswith("#1")
+    assert not events[11.0].endswith("#1") and not events[7.0].endswith("#1")
 
 
 # -- consensus: parts never contest the total; a sum above it does ------------------------------
@@ -95,9 +105,13 @@ def test_parts_adding_up_to_more_than_the_total_contest_it(tmp_path):
 
 def test_an_increment_is_not_the_total(tmp_path):
     result = _run(tmp_path, "At least 30 people have died in the floods in Ranchi, officials said. "
-                            "Rescuers recovered five more bodies on Tuesday, district chief Anil Soren said.")
+                            "Rescuers recovered five more bodies on Tuesday, district chief Anil Soren said. "
+                            "Another three more deaths were reported in Dumka, the police said.")
     fact = _fact(result, "killed")
     assert fact["value_min"] == 30 and fact["status"] != "contested"
+    assert (result.facts["predicate"] == "killed").sum() == 1  # the increments make no fact of their own
+    increments = result.claims[result.claims["part"] == "more"]
+    assert len(increments) == 2 and (increments["stance"] == "superseded").all()
 
 
 def test_an_earlier_figure_is_superseded_not_a_dissent(tmp_path):

@@ -10,6 +10,7 @@ from typing import Iterable
 import pandas as pd
 
 from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, claim_ids
+from reconcile.timeline import INCREMENT
 
 from .attribution import Speaker, SpeakerRegistry, find_attribution, find_tweet, quote_attribution
 from .events import find_dates, find_event_types, find_places, find_times
@@ -27,9 +28,11 @@ _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
 _CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
-#: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago");
-#: not the span of this one ("in the last week").
-_OCCASION = re.compile(r"\b(?<!the )(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
+#: Another occasion than the article's own event ("last year's attack", "in 2015", "three weeks ago");
+#: not the span of this one ("in the last week", "erupted a week ago").
+_OCCASION = re.compile(r"\b(?<!the )(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?"
+                       r"|(?:two|three|four|five|six|several|\d+) weeks ago"
+                       r"|(?:a|an|one|two|three|four|five|six|several|\d+) (?:months?|years?|decades?) ago"
                        r"|earlier this (?:year|month)|(?:in|a|an) (?P<year>(?:19|20)\d\d))\b")  # on lower_text
 #: A wire dateline, "BOGOTA, March 13 (Reuters) - ": its date is the report's, not the event's.
 _DATELINE = re.compile(r"[^\n()]{0,80}?\([^()\n]{1,40}\)\s*[-–—]+\s")
@@ -263,7 +266,7 @@ def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) ->
             rx["increment_before"].search(low, max(s.start, c.start - 16), c.start + len(_BOUND_WORD.match(
                 low, c.start).group(0))) and any(r[_PRED] == c.predicate and r[_SOURCE] is speaker
                                                  for r in doc.rows)):
-        return "more"
+        return INCREMENT
     phrase_end = max(c.end, c.phrase_end)
     reach = min(s.end, phrase_end + 40)
     stop = next((m.start() for m in _CLAUSE_END.finditer(low, phrase_end, reach)), reach)
@@ -379,7 +382,7 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         if place:
             subject = f"{subject} in {place}"
         elif part:
-            subject = f"more {subject}" if part == "more" else f"{subject} {part}"
+            subject = f"more {subject}" if part == INCREMENT else f"{subject} {part}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
         earlier = doc.lex.re["earlier"].search(low, _clause_start(low, s.start, c.start), c.start) is not None
