@@ -8,8 +8,8 @@ from reconcile import extract_claims
 from reconcile.timeline import superseded_mask
 
 
-def _counts(text, **kw):
-    claims = extract_claims(text, published="2024-03-05", outlet="Wire", **kw)
+def _counts(text, published="2024-03-05"):
+    claims = extract_claims(text, published=published, outlet="Wire")
     return claims[claims["value_kind"] == "count"]
 
 
@@ -144,3 +144,43 @@ def test_superseded_mask_reads_earlier_without_dates():
                            "earlier": [True, False, True]})
     claims.loc[2, "subject"] = "soldiers"  # an earlier figure with nothing current in its slot stays
     assert superseded_mask(claims).tolist() == [True, False, False]
+
+
+# -- dates, places and background ---------------------------------------------------------------
+
+def _values(text, predicate, published="2024-03-06"):
+    claims = extract_claims(text, published=published)
+    return claims.loc[claims["predicate"] == predicate, "value"].tolist()
+
+
+def test_the_day_of_a_statement_is_not_the_events_date():
+    assert _values("A car bomb exploded in Quetta on Monday, killing 12 people, the ministry said on "
+                   "Tuesday.", "event_date") == ["2024-03-04"]
+    assert _values("The ministry said on Tuesday that a car bomb exploded in Quetta, killing 12 people.",
+                   "event_date") == []
+    assert _values("Police said Tuesday's car bomb in Quetta killed 12 people.", "event_date") == ["2024-03-05"]
+
+
+def test_a_pages_updated_stamp_is_not_an_event_time():
+    assert _values("Updated 10:40 GMT\n\nA car bomb exploded in Quetta on Monday.", "event_time") == []
+
+
+def test_the_city_of_a_briefing_is_not_the_events_place():
+    places = _values("An earthquake killed 40 people in Hatay, officials said. A further 300 people were "
+                     "injured in the quake, he told a UN briefing in Geneva.", "location")
+    assert "hatay" in places and "geneva" not in places
+
+
+def test_a_district_named_after_its_kind_is_the_place():
+    places = _values("Rebels attacked a school in the Ugandan district of Kasese, the army said.", "location")
+    assert places == ["kasese"]
+
+
+def test_a_background_paragraph_stays_with_its_occasion():
+    claims = _counts("A gas blast in a coal mine in Huaibei killed 20 miners on Tuesday, state media said.\n\n"
+                     "On Thursday, a flood in a coal mine in Jixi city killed four workers. Xinhua said "
+                     "13 were still missing.\n\nRescuers said 6 miners were still missing in Huaibei.",
+                     published="2024-03-05")
+    events = claims.set_index("value_max")["event"]
+    assert events[13.0] == events[4.0] != events[20.0]
+    assert events[6.0] == events[20.0]  # a new paragraph is the story's again

@@ -85,6 +85,7 @@ class _Doc:
         self.main_event = f"{document}#1"
         self.sentence_event = self.main_event
         self._other_events: dict[str, str] = {}
+        self._last_paragraph, self._last_event = None, self.main_event
 
     def event_id(self, qualifier: str | None) -> str:
         """The document's event id for a count about another place or occasion (``<doc>#2``...),
@@ -95,7 +96,16 @@ class _Doc:
 
     def occasion(self, s: Sentence) -> str:
         """The event of a sentence: another occasion's when it names one ("last year's attack"),
-        or the other incident's, at its place ("Separately, in Celaya, a fire killed four")."""
+        or the other incident's, at its place ("Separately, in Celaya, a fire killed four"); a
+        sentence that goes on in the paragraph of another occasion stays with it ("On Thursday,
+        a mine flooded in Jixi. Three bodies were found.")."""
+        event = self._occasion(s)
+        if event == self.main_event and self._last_paragraph == s.paragraph:
+            event = self._last_event
+        self._last_paragraph, self._last_event = s.paragraph, event
+        return event
+
+    def _occasion(self, s: Sentence) -> str:
         for m in _OCCASION.finditer(self.low, s.start, s.end):
             if m.group("year") and self.ref and int(m.group("year")) == self.ref.year:
                 continue
@@ -107,9 +117,13 @@ class _Doc:
         return self.main_event
 
     def places(self, s: Sentence) -> list:
-        """Place mentions of a sentence (computed once)."""
+        """Place mentions of a sentence (computed once), without the places where something was
+        only said ("he told a briefing in Geneva")."""
         if self._places_of is not s:
-            self._places_of, self._places = s, find_places(self.text, s.start, s.end, self.lex)
+            venue = self.lex.re["venue_before"]
+            self._places_of, self._places = s, [
+                p for p in find_places(self.text, s.start, s.end, self.lex)
+                if not venue.search(self.low, max(s.start, p.start - 40), max(s.start, p.start - 3))]
         return self._places
 
     def all_places(self) -> list:
@@ -289,6 +303,7 @@ def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) ->
 #: The next item of a breakdown after a place: "23 in Florida[ and 10 in] other states".
 _NEXT_ITEM = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?:[\d,.]+|[a-z]+)\s+(?:(?:more|others|people)\s+)?(?:in|at)\s")
 _SHARE_OF = re.compile(r"^\s*of\s+(?:the|those|them|whom|these)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
 _BOUND_WORD = re.compile(r"(?:another|a further|further|additional|an additional)?")
 _CLAUSE_END = re.compile(r"[;:()]|,\s+(?:and|but|while|who|which)\b|\band\s+(?:\d|[a-z]+\s+(?:were|was|had|have))")
 
@@ -419,6 +434,8 @@ _ELIDED = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?P<n>[\d,]+|[a-z-]+)\s+(
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
+    if doc.lex.re["page_stamp"].match(doc.low, s.start):
+        return  # "Updated 10:40 GMT": the page's time, not the event's
     trigger, types = find_event_types(text, s.start, s.end, slex, doc.low)
     if slex is not doc.lex and not types:
         trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
@@ -459,9 +476,12 @@ def _dates(doc: _Doc, lo: int, hi: int):
     """(mention, parsed date) of the dates in text[lo:hi] that parse, in order."""
     if not _DATEISH.search(doc.low, lo, hi):
         return
+    statement = doc.lex.re["statement_date_before"]
     for d in find_dates(doc.text, lo, hi, doc.lex, doc.low):
         if d.start < doc.dateline_end:
             continue
+        if statement.search(doc.low, max(lo, d.start - 48), d.start) and not _POSSESSIVE.match(doc.low, d.end):
+            continue  # "the ministry said on Tuesday": the day of the statement, not of the event
         try:
             yield d, doc.parse(doc.text[d.start:d.end], "date", reference=doc.ref)
         except ValueError:
