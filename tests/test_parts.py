@@ -184,3 +184,14 @@ def test_a_background_paragraph_stays_with_its_occasion():
     events = claims.set_index("value_max")["event"]
     assert events[13.0] == events[4.0] != events[20.0]
     assert events[6.0] == events[20.0]  # a new paragraph is the story's again
+
+
+def test_a_revised_figure_supersedes_the_same_speakers_other_and_a_pluperfect_one(tmp_path):
+    claims = _counts("Police said 8 people were killed in the blast in Tarkwa. Police later said the toll "
+                     "rose to 11. The regional police had put the death toll at 9.")
+    earlier = claims.set_index("value_max")["earlier"]
+    assert earlier[8.0] and not earlier[11.0] and earlier[9.0]
+    result = _run(tmp_path, "Police said 8 people were killed in the blast in Tarkwa. Police later said the "
+                            "toll rose to 11. The regional police had put the death toll at 9.")
+    fact = _fact(result, "killed")
+    assert fact["value"] == 11 and fact["status"] == "single_source"

@@ -86,6 +86,7 @@ class _Doc:
         self.sentence_event = self.main_event
         self._other_events: dict[str, str] = {}
         self._last_paragraph, self._last_event = None, self.main_event
+        self.revised: set[int] = set()  # rows of a revised figure ("rose to 14")
 
     def event_id(self, qualifier: str | None) -> str:
         """The document's event id for a count about another place or occasion (``<doc>#2``...),
@@ -148,7 +149,12 @@ class _Doc:
 
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
-        types ("attack") go when the same speaker names a specific one ("car bomb")."""
+        types ("attack") go when the same speaker names a specific one ("car bomb"), and a
+        speaker's other figures of a slot it revised ("the toll rose to 14") are earlier ones."""
+        current = {_slot_key(self.rows[i]): self.rows[i][_VALUE] for i in sorted(self.revised)}
+        for i, row in enumerate(self.rows):
+            if i not in self.revised and current.get(_slot_key(row), row[_VALUE]) != row[_VALUE]:
+                row[_EARLIER] = True
         generic = _generic_types(self)
         specific = {id(r[_SOURCE]) for r in self.rows if r[_PRED] == "event_type" and r[_VALUE] not in generic}
         self.rows = [r for r in self.rows if not (r[_PRED] == "event_type" and r[_VALUE] in generic
@@ -161,6 +167,12 @@ class _Doc:
 
 _SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
 _PRED, _VALUE = COLUMNS.index("predicate"), COLUMNS.index("value")
+_SUBJECT, _EVENT, _EARLIER = COLUMNS.index("subject"), COLUMNS.index("event"), COLUMNS.index("earlier")
+
+
+def _slot_key(row: list) -> tuple:
+    """(speaker, event, subject, predicate) of a row: one speaker's figure of one slot."""
+    return id(row[_SOURCE]), row[_EVENT], row[_SUBJECT], row[_PRED]
 
 
 def _generic_types(doc: "_Doc") -> frozenset:
@@ -400,9 +412,12 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
             subject = f"more {subject}" if part == INCREMENT else f"{subject} {part}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
-        earlier = doc.lex.re["earlier"].search(low, _clause_start(low, s.start, c.start), c.start) is not None
+        clause = _clause_start(low, s.start, c.start)
+        earlier = doc.lex.re["earlier"].search(low, clause, c.start) is not None
         doc.add(speaker, raw, cites, subject, c.predicate, parsed, c.start, c.end, s, lang,
                 hedged=hedged, negated=negated, event=event, part=part, earlier=earlier)
+        if not earlier and doc.lex.re["revision"].search(low, clause, c.start):
+            doc.revised.add(len(doc.rows) - 1)
         if part and not place:
             base = subject.removesuffix(f" {part}")
             for start, end, where, value in _elided_parts(doc, s, c, found, raw):
