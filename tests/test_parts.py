@@ -195,3 +195,23 @@ def test_a_revised_figure_supersedes_the_same_speakers_other_and_a_pluperfect_on
                             "toll rose to 11. The regional police had put the death toll at 9.")
     fact = _fact(result, "killed")
     assert fact["value"] == 11 and fact["status"] == "single_source"
+
+
+def test_a_listed_breakdown_is_parts_of_the_paragraphs_count(tmp_path):
+    text = ("The storm killed 40 people across the South, officials said. Deaths were reported in "
+            "Florida (11), Georgia (17) and the Carolinas (12).")
+    claims = _counts(text)
+    parts = claims[claims["part"].notna()].set_index("part")["value_max"].to_dict()
+    assert parts == {"florida": 11.0, "georgia": 17.0, "carolinas": 12.0}
+    fact = _fact(_run(tmp_path, text), "killed")
+    assert fact["value"] == 40 and fact["status"] != "contested" and "parts within the total" in fact["explanation"]
+
+
+def test_groups_under_a_total_are_parts():
+    for text in ("At least 119 people died in the flood, officials said, including 112 women and seven children.",
+                 "At least 119 people died in the flood, officials said. The dead included 112 women and seven "
+                 "children."):
+        claims = _counts(text)
+        parts = claims[claims["part"].notna()].set_index("part")["value_max"].to_dict()
+        assert parts == {"women": 112.0, "children": 7.0}, text
+        assert claims.loc[claims["value_min"] == 119, "part"].isna().all()

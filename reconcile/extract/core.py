@@ -87,6 +87,7 @@ class _Doc:
         self._other_events: dict[str, str] = {}
         self._last_paragraph, self._last_event = None, self.main_event
         self.revised: set[int] = set()  # rows of a revised figure ("rose to 14")
+        self.paragraph_of_last_count = None
 
     def event_id(self, qualifier: str | None) -> str:
         """The document's event id for a count about another place or occasion (``<doc>#2``...),
@@ -168,6 +169,7 @@ class _Doc:
 _SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
 _PRED, _VALUE = COLUMNS.index("predicate"), COLUMNS.index("value")
 _SUBJECT, _EVENT, _EARLIER = COLUMNS.index("subject"), COLUMNS.index("event"), COLUMNS.index("earlier")
+_KIND, _PART = COLUMNS.index("value_kind"), COLUMNS.index("part")
 
 
 def _slot_key(row: list) -> tuple:
@@ -372,11 +374,54 @@ def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
     return found.lower() if found and not (_norm_tokens(found) & doc.lede_places) else None
 
 
+def _breakdown(doc: _Doc, s: Sentence, found: list, who, lang: str) -> dict:
+    """The parts a breakdown lists under a count ("Florida (11), Georgia (17)"; "including 112
+    women and seven children"), as parts of the sentence's count, or of the paragraph's last one
+    (their predicate and subject) when the sentence has none. Returns {offset: part} of the
+    items, counts the sentence found itself included."""
+    kin = next((r for r in reversed(doc.rows) if r[_KIND] == "count" and r[_PART] is None), None) \
+        if not found else None
+    if not found and (kin is None or doc.paragraph_of_last_count != s.paragraph):
+        return {}
+    predicate = found[0].predicate if found else kin[_PRED]
+    base = normalise_subject(found[0].subject, doc.lex) if found else kin[_SUBJECT]
+    taken = [(c.start, c.end) for c in found]
+    items = [(m.start("n"), m.end("n"), m.group("name").lower(), f"{base} in {m.group('name').lower()}")
+             for m in _PAREN_ITEM.finditer(doc.text, s.start, s.end)]
+    if len(items) < 2:
+        items = []
+        intro = next((m for m in _LIST_ITEMS.finditer(doc.low, s.start, s.end)
+                      if doc.lex.re["breakdown_intro"].search(doc.low, s.start, m.start())), None)
+        for m in _LIST_ITEM.finditer(doc.low, intro.start(), intro.end()) if intro else ():
+            noun = normalise_subject(m.group("noun"), doc.lex)
+            items.append((m.start("n"), m.end("n"), noun, noun))
+    for start, end, part, subject in items:
+        if any(a <= start < b for a, b in taken):
+            continue
+        try:
+            value = doc.parse(doc.text[start:end], "count")
+        except ValueError:
+            continue
+        speaker, raw, cites = who(start)
+        doc.add(speaker, raw, cites, subject, predicate, value, start, end, s, lang, part=part)
+    return {start: part for start, _, part, _ in items}
+
+
+_PAREN_ITEM = re.compile(r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+\((?P<n>\d[\d,]*)\)")
+_NUMBER = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_LIST_ITEM = re.compile(rf"(?P<n>{_NUMBER})\s+(?P<noun>[a-z][\w’'-]+)")
+_LIST_ITEMS = re.compile(rf"{_NUMBER}\s+[a-z][\w’'-]+(?:(?:,\s*|,?\s+and\s+){_NUMBER}\s+[a-z][\w’'-]+)+")
+
+
 def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
     found = find_counts(text, s.start, s.end, slex, doc.low)
-    if not found or doc.lex.re["habitual"].search(doc.low, s.start, s.end):
+    if doc.lex.re["habitual"].search(doc.low, s.start, s.end):
         return
+    listed = _breakdown(doc, s, found, who, lang)
+    if not found:
+        return
+    doc.paragraph_of_last_count = s.paragraph
     hedged, denial = False, None
     low = doc.low
     for m in doc.lex.re["hedge_denial"].finditer(low, s.start, s.end):
@@ -405,10 +450,10 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         place = _location_qualifier(doc, s, c.start, parsed.max == 0, raw) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
         event = doc.event_id(place)
-        part = None if place else _part(doc, s, c, found, speaker, raw)
+        part = None if place else listed.get(c.start) or _part(doc, s, c, found, speaker, raw)
         if place:
             subject = f"{subject} in {place}"
-        elif part:
+        elif part and part != subject:
             subject = f"more {subject}" if part == INCREMENT else f"{subject} {part}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))

@@ -177,7 +177,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     # ... and a place that is only where something was said ("told a UN briefing in Geneva")
     # ... a revised figure ("the toll was revised down to 125", "rose to 14"), and the date of a statement ("the ministry said on Tuesday") or a page's "Updated 10:40" stamp
     for key in ("increment_before", "increment_after", "share_before", "share_after", "earlier", "venue_before",
-                "statement_date_before", "page_stamp", "revision"):
+                "statement_date_before", "page_stamp", "revision", "breakdown_intro"):
         lex.re[key] = re.compile(data.get(key + "_re") or never, flags)
     lex.re["part_phrase"] = re.compile(r"\s*(?:" + (alt(data.get("part_phrases", [])) or never) + ")", flags)
     events = data.get("event_types", {})
