@@ -70,13 +70,15 @@ def _named_subjects(claims: pd.DataFrame) -> pd.Series:
     """Subjects with the generic one (:data:`~reconcile.resolve.GENERIC_SUBJECT`) replaced, within
     one event and predicate, by the one specific subject the other claims name: "six people
     died" and "five climbers were killed" in one avalanche are one fact.  With two specific
-    subjects or more ("soldiers", "militants") the generic one stays apart, and a zero does not
+    subjects or more ("soldiers", "militants") the generic one stays apart, a part ("four more
+    police officers", "13 at the scene") is not the group of the total, and a zero does not
     name the victims ("none of its workers was hurt" is about a group, not the 143 hurt);
     without an event nothing is replaced (claim ids keep the subject as given)."""
     event, predicate = claims["event"].astype(object), claims["predicate"].astype(object)
     subject = claims["subject"].astype(object)
     keys = pd.DataFrame({"event": event, "predicate": predicate, "subject": subject})
-    named = keys[(subject != GENERIC_SUBJECT) & event.notna() & (claims["value_max"].fillna(1.0) > 0)]
+    whole = claims["part"].isna() if "part" in claims else True  # a part names its own group
+    named = keys[(subject != GENERIC_SUBJECT) & event.notna() & (claims["value_max"].fillna(1.0) > 0) & whole]
     only = named.drop_duplicates().groupby(["event", "predicate"])["subject"].agg(["nunique", "first"])
     only = only.loc[only["nunique"] == 1, "first"]
     if only.empty:

@@ -39,6 +39,7 @@ from .arrays import plain_columns, runs
 from .score import HEDGED_WEIGHT, ScoredClaims, claim_weights
 from .trust import TruthProblem
 from .trust.base import segment_normalize, segment_sum
+from .timeline import INCREMENT
 
 __all__ = ["consensus_facts", "consistent_mass", "fact_probability", "source_record", "grouped_lists",
            "format_value", "CONTEST_SHARE", "PRIOR_ACCURACY", "PRIOR_STRENGTH", "SUPPORT_SHARE"]
@@ -270,7 +271,8 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
     known_support = np.bincount(voice_slot, weights=supports & known, minlength=n_slots)
     known_dissent = np.bincount(voice_slot, weights=dissents & known, minlength=n_slots)
     contested = ((dissent_mass > 0) & (dissent_mass >= contest_share * np.where(total > 0, total, np.inf))
-                 | (n_support > 0) & (known_support == 0) & (known_dissent > 0))
+                 | (n_support > 0) & (known_support == 0) & (known_dissent > 0)
+                 | _exact_conflict(scored, votes, chosen, n_slots))
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
     value = scored.candidates.iloc[chosen].reset_index(drop=True)
     sign = np.sign(votes["agreement"].to_numpy())
@@ -292,8 +294,62 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
         claim_ids=grouped_lists(slot, votes["claim_id"].to_numpy(dtype=object), n_slots),
     )
     facts["explanation"] = _explanations(votes, chosen, _formatted(facts["value"]), status)
+    if "part" in votes and votes["part"].notna().any():
+        facts = _parts_and_totals(facts, votes)
     keys = list(scored.slots.columns)
     return facts[keys + [c for c in FACT_COLUMNS if c not in keys]]
+
+
+def _parts_and_totals(facts: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
+    """Parts set against their total (same event and predicate; the total is the slot of
+    whole-event claims with the most claims). A part never dissents from the total: one
+    source's parts ("11 in Dantakuri and 4 in Tsayau") that add up to at most the total are
+    consistent, and the explanation says so; above it (or a single part above it) the total
+    is ``contested``. Increments ("three more") are not parts of a sum."""
+    part = votes.groupby("slot")["part"].first().reindex(range(len(facts)))
+    slot_part = part.to_numpy(dtype=object)
+    group = facts["predicate"].astype(str) + "\0" + (facts["event"].astype(str) if "event" in facts else "")
+    size = facts["claim_ids"].map(len)
+    facts = facts.copy()
+    for _, members in facts.groupby(group, sort=True).groups.items():
+        members = list(members)
+        wholes = [i for i in members if pd.isna(slot_part[i])]
+        parts = [i for i in members if pd.notna(slot_part[i]) and slot_part[i] != INCREMENT]
+        if not wholes or not parts:
+            continue
+        total = max(wholes, key=lambda i: (size[i], -i))
+        high = facts.at[total, "value_max"]
+        listed = ", ".join(f"{facts.at[i, 'subject']} {format_value(facts.at[i, 'value'])}" for i in parts)
+        sums = votes[votes["slot"].isin(parts)].groupby("origin", observed=True).apply(
+            lambda rows: rows.groupby("slot")["value_min"].min().fillna(0).sum())
+        over = float(sums.max()) if len(sums) else 0.0
+        if pd.notna(high) and over > high:
+            was = f" — {facts.at[total, 'status']}: "
+            facts.at[total, "status"] = "contested"
+            facts.at[total, "explanation"] = (facts.at[total, "explanation"].replace(was, " — contested: ", 1)
+                                              + f"; its parts ({listed}) add up to {format_value(over)},"
+                                              f" more than the total")
+        else:
+            facts.at[total, "explanation"] += f"; parts within the total: {listed}"
+    return facts
+
+
+def _exact_conflict(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, n_slots: int) -> np.ndarray:
+    """Per slot, whether an exact figure conflicts with an exact fact value: two exact different
+    counts from independent sources are a conflict however the sources are trusted (a smaller
+    figure of a source that also gives the fact's value is a part of it: "three gendarmes" of
+    "11 missing")."""
+    candidates = scored.candidates
+    low, high = candidates["value_min"].to_numpy(dtype=float), candidates["value_max"].to_numpy(dtype=float)
+    exact = (low == high) & candidates["value_kind"].isin(("count", "number")).to_numpy() \
+        & ~candidates["negated"].to_numpy(dtype=bool)
+    candidate = votes["candidate"].to_numpy()
+    slot = votes["slot"].to_numpy()
+    agreement = votes["agreement"].to_numpy()
+    voice = slot.astype(np.int64) * (len(scored.problem.source_names) + 1) + pd.factorize(votes["origin"])[0]
+    part = np.isin(voice, voice[agreement > 0]) & (high[candidate] < low[chosen[slot]])
+    hit = (agreement < 0) & exact[candidate] & exact[chosen[slot]] & ~part
+    return np.bincount(slot[hit], minlength=n_slots) > 0
 
 
 def grouped_lists(group: np.ndarray, names: np.ndarray | pd.Categorical,

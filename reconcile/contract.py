@@ -36,8 +36,13 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 #: person/organization/media/government/anonymous, ``language`` an ISO 639-1 code, ``event``
 #: the real-world event a claim is about (a slot is then event + subject + predicate),
 #: ``attribution`` how the speaker was found (:data:`ATTRIBUTIONS`; adjacent and pronoun
-#: attributions are inferred and weigh less).
-OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event", "attribution")
+#: attributions are inferred and weigh less), ``part`` the part of the event a count is about
+#: when it is not the event's total (a place, a group, a hospital, or "more" for an increment;
+#: the subject then names it too, so it is a slot of its own), ``earlier`` true for a figure the
+#: text gives as an earlier one ("earlier reports put the toll at 74"): a current figure of the
+#: same slot supersedes it (:mod:`reconcile.timeline`).
+OPTIONAL_CLAIM_COLUMNS: tuple[str, ...] = ("cites", "source_type", "language", "event", "attribution", "part",
+                                           "earlier")
 #: How a claim's speaker was found: ``named`` in its clause, ``adjacent`` (the paragraph before
 #: or after), ``pronoun`` (he/she/it/they), ``outlet`` (the outlet's own voice or headline).
 ATTRIBUTIONS: tuple[str, ...] = ("named", "adjacent", "pronoun", "outlet")

@@ -35,7 +35,7 @@ _FILE_MODE = 0o644  # what a plain open() gives under the usual umask (mkstemp's
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True,
                  "no": False, "t": True, "f": False, "y": True, "n": False, "": False}
 _NUMERIC_COLUMNS = ("value_min", "value_max", "start", "end")
-_BOOLEAN_COLUMNS = ("hedged", "negated")
+_BOOLEAN_COLUMNS = ("hedged", "negated", "earlier")
 _LINE_IN_PANDAS_ERROR = re.compile(r"line (\d+)")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 

@@ -134,6 +134,9 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
                                      contest_share=contest_share, hedged_weight=hedged_weight)
     if superseded is not None:  # a source's earlier figures of an event: the fact's history
         facts = add_history(facts, frame, superseded)
+    if superseded is not None and not superseded.empty:  # kept in the claims, with their stance
+        stances = pd.concat([stances, normalize_claims(superseded, aliases=read_aliases(aliases), file=file)[0]
+                             .assign(stance="superseded")], ignore_index=True)
     claims_out = stances.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")
     sources = _sources(claims_out, resolution, estimator.trust_)
     params = {"method": name, "method_params": dict(method_params or {}),

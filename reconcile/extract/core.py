@@ -10,6 +10,7 @@ from typing import Iterable
 import pandas as pd
 
 from reconcile.contract import CLAIM_COLUMNS, OPTIONAL_CLAIM_COLUMNS, claim_id, claim_ids
+from reconcile.timeline import INCREMENT
 
 from .attribution import (Said, Speaker, SpeakerRegistry, find_attribution, find_tweet, headline_attribution,
                           quote_attribution, sentence_subject)
@@ -28,8 +29,11 @@ _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s")
 _FOREIGN = re.compile(r"[À-ɏͰ-ӿ\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]")
 _CLOCKISH = re.compile(r"\d|noon|midnight")  # on lower_text
 _DATEISH = re.compile(r"\d|day|night|morning|evening|afternoon")  # on lower_text
-#: Another occasion than the article's own event ("last year's attack", "in 2015", "a decade ago").
-_OCCASION = re.compile(r"\b(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?|a (?:year|decade) ago"
+#: Another occasion than the article's own event ("last year's attack", "in 2015", "three weeks ago");
+#: not the span of this one ("in the last week", "erupted a week ago").
+_OCCASION = re.compile(r"\b(?<!the )(?:(?:last|previous|past) (?:year|month|week)(?:'s|’s)?"
+                       r"|(?:two|three|four|five|six|several|\d+) weeks ago"
+                       r"|(?:a|an|one|two|three|four|five|six|several|\d+) (?:months?|years?|decades?) ago"
                        r"|earlier this (?:year|month)|(?:in|a|an) (?P<year>(?:19|20)\d\d))\b")  # on lower_text
 #: A wire dateline, "BOGOTA, March 13 (Reuters) - ": its date is the report's, not the event's.
 _DATELINE = re.compile(r"[^\n()]{0,80}?\([^()\n]{1,40}\)\s*[-–—]+\s")
@@ -84,6 +88,9 @@ class _Doc:
         self.main_event = f"{document}#1"
         self.sentence_event = self.main_event
         self._other_events: dict[str, str] = {}
+        self._last_paragraph, self._last_event = None, self.main_event
+        self.revised: set[int] = set()  # rows of a revised figure ("rose to 14")
+        self.paragraph_of_last_count = None
 
     def event_id(self, qualifier: str | None) -> str:
         """The document's event id for a count about another place or occasion (``<doc>#2``...),
@@ -94,7 +101,16 @@ class _Doc:
 
     def occasion(self, s: Sentence) -> str:
         """The event of a sentence: another occasion's when it names one ("last year's attack"),
-        or the other incident's, at its place ("Separately, in Celaya, a fire killed four")."""
+        or the other incident's, at its place ("Separately, in Celaya, a fire killed four"); a
+        sentence that goes on in the paragraph of another occasion stays with it ("On Thursday,
+        a mine flooded in Jixi. Three bodies were found.")."""
+        event = self._occasion(s)
+        if event == self.main_event and self._last_paragraph == s.paragraph:
+            event = self._last_event
+        self._last_paragraph, self._last_event = s.paragraph, event
+        return event
+
+    def _occasion(self, s: Sentence) -> str:
         for m in _OCCASION.finditer(self.low, s.start, s.end):
             if m.group("year") and self.ref and int(m.group("year")) == self.ref.year:
                 continue
@@ -106,9 +122,13 @@ class _Doc:
         return self.main_event
 
     def places(self, s: Sentence) -> list:
-        """Place mentions of a sentence (computed once)."""
+        """Place mentions of a sentence (computed once), without the places where something was
+        only said ("he told a briefing in Geneva")."""
         if self._places_of is not s:
-            self._places_of, self._places = s, find_places(self.text, s.start, s.end, self.lex)
+            venue = self.lex.re["venue_before"]
+            self._places_of, self._places = s, [
+                p for p in find_places(self.text, s.start, s.end, self.lex)
+                if not venue.search(self.low, max(s.start, p.start - 40), max(s.start, p.start - 3))]
         return self._places
 
     def all_places(self) -> list:
@@ -119,12 +139,12 @@ class _Doc:
 
     # -- rows ---------------------------------------------------------------------------------
     def add(self, said: Said, subject, predicate, parsed, start, end, sentence, lang,
-            hedged=False, negated=False, event=None):
+            hedged=False, negated=False, event=None, part=None, earlier=False):
         if parsed.value is None:  # a word the parser reads as "no value" is no claim
             return
         event = event or self.sentence_event
         speaker = said.speaker
-        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event)  # restated in another language: kept
+        key = (id(speaker), subject, predicate, str(parsed.value), negated, lang, event, earlier)  # restated in another language: kept
         if key in self.seen:
             return
         self.seen.add(key)
@@ -132,11 +152,16 @@ class _Doc:
         self.rows.append([None, speaker, said.raw, subject, predicate, parsed.value, self.text[start:end],
                           parsed.kind, parsed.min, parsed.max, parsed.unit, bool(hedged), bool(negated),
                           self.reported_at, self.document, sentence.text, start, end, EXTRACTOR, said.cites,
-                          speaker, lang, event, said.how])
+                          speaker, lang, event, said.how, part, bool(earlier)])
 
     def finish(self) -> list[tuple]:
         """The rows, with each speaker's final canonical name and type; a speaker's generic event
-        types ("attack") go when the same speaker names a specific one ("car bomb")."""
+        types ("attack") go when the same speaker names a specific one ("car bomb"), and a
+        speaker's other figures of a slot it revised ("the toll rose to 14") are earlier ones."""
+        current = {_slot_key(self.rows[i]): self.rows[i][_VALUE] for i in sorted(self.revised)}
+        for i, row in enumerate(self.rows):
+            if i not in self.revised and current.get(_slot_key(row), row[_VALUE]) != row[_VALUE]:
+                row[_EARLIER] = True
         settled = settled_people([found for _, *found in self.count_rows], self.lex)
         if settled:  # one person reported wounded, then dead; one of "two men wounded"
             gone = {id(self.count_rows[i][0]) for i in settled}
@@ -153,6 +178,13 @@ class _Doc:
 
 _SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
 _PRED, _VALUE = COLUMNS.index("predicate"), COLUMNS.index("value")
+_SUBJECT, _EVENT, _EARLIER = COLUMNS.index("subject"), COLUMNS.index("event"), COLUMNS.index("earlier")
+_KIND, _PART = COLUMNS.index("value_kind"), COLUMNS.index("part")
+
+
+def _slot_key(row: list) -> tuple:
+    """(speaker, event, subject, predicate) of a row: one speaker's figure of one slot."""
+    return id(row[_SOURCE]), row[_EVENT], row[_SUBJECT], row[_PRED]
 
 
 def _generic_types(doc: "_Doc") -> frozenset:
@@ -320,6 +352,67 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
     return name.lower()
 
 
+def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) -> str | None:
+    """The part of the event a count is about, None for the event's total: "more" for an
+    increment ("seven more deaths"; "another four" after the same speaker's count of the same
+    kind), the place
+    of a breakdown ("11 in Dantakuri and 4 in Tsayau"; a place after the count that the lede
+    does not name), a place phrase ("13 died at the scene") or the group of a share ("of whom
+    three", "eight of the victims")."""
+    low, rx = doc.low, doc.lex.re
+    if rx["increment_after"].match(low, c.end) or (
+            rx["increment_before"].search(low, max(s.start, c.start - 16), c.start + len(_BOUND_WORD.match(
+                low, c.start).group(0))) and any(r[_PRED] == c.predicate and r[_SOURCE] is speaker
+                                                 for r in doc.rows)):
+        return INCREMENT
+    phrase_end = max(c.end, c.phrase_end)
+    reach = min(s.end, phrase_end + 40)
+    stop = next((m.start() for m in _CLAUSE_END.finditer(low, phrase_end, reach)), reach)
+    place = _place_after(doc, s, c.end, stop, raw)
+    if place is not None:
+        listed = _NEXT_ITEM.match(low, place.end) or sum(
+            _place_after(doc, s, o.end, min(s.end, max(o.end, o.phrase_end) + 40), raw) is not None
+            for o in found if o.predicate == c.predicate and not o.singular) >= 2  # counted figures only
+        if listed or not (_norm_tokens(place.value) & doc.lede_places):
+            return place.value.lower()
+    phrase = rx["part_phrase"].match(low, phrase_end) or rx["part_phrase"].match(low, c.end)
+    if phrase:
+        return " ".join(phrase.group(0).split())
+    if rx["share_after"].match(low, c.end) or rx["share_before"].search(low, s.start, c.start):
+        words = _SHARE_OF.sub("", low[c.end:stop]).split()[:3]
+        return " ".join(["of", *words]) if words else "of them"
+    return None
+
+
+#: The next item of a breakdown after a place: "23 in Florida[ and 10 in] other states".
+_NEXT_ITEM = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?:[\d,.]+|[a-z]+)\s+(?:(?:more|others|people)\s+)?(?:in|at)\s")
+_SHARE_OF = re.compile(r"^\s*of\s+(?:the|those|them|whom|these)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_BOUND_WORD = re.compile(r"(?:another|a further|further|additional|an additional)?")
+_CLAUSE_END = re.compile(r"[;:()]|,\s+(?:and|but|while|who|which)\b|\band\s+(?:\d|[a-z]+\s+(?:were|was|had|have))")
+
+
+def _clause_start(low: str, lo: int, pos: int) -> int:
+    """Where the clause holding text[pos] begins ("Earlier reports said 280, [but the agency
+    now says 1,000]")."""
+    return max((m.end() for m in _CONTRAST.finditer(low, lo, pos)), default=lo)
+
+
+_CONTRAST = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bnow\b|\bhowever\b")
+
+
+def _place_after(doc: _Doc, s: Sentence, lo: int, hi: int, speaker: str):
+    """The first place named in text[lo:hi] ("killed 11 in Dantakuri"), not the speaker's."""
+    named = speaker.lower()
+    for p in doc.places(s):
+        if lo <= p.start < hi and p.value.lower() not in named:
+            words = p.value.split()
+            if words[0].lower() in doc.lex.set("place_anaphors") or p.value.lower().startswith("the "):
+                return None
+            return p
+    return None
+
+
 def _separate(doc: _Doc, s: Sentence) -> bool:
     """Whether a sentence reports another incident: "Separately, ...", "In the second
     incident, ...", or it opens on another day than the story's event."""
@@ -351,11 +444,53 @@ def _province_anaphor(doc: _Doc, s: Sentence, start: int) -> str | None:
     return found.lower() if found and not (_norm_tokens(found) & doc.lede_places) else None
 
 
+def _breakdown(doc: _Doc, s: Sentence, found: list, who, lang: str) -> dict:
+    """The parts a breakdown lists under a count ("Florida (11), Georgia (17)"; "including 112
+    women and seven children"), as parts of the sentence's count, or of the paragraph's last one
+    (their predicate and subject) when the sentence has none. Returns {offset: part} of the
+    items, counts the sentence found itself included."""
+    kin = next((r for r in reversed(doc.rows) if r[_KIND] == "count" and r[_PART] is None), None) \
+        if not found else None
+    if not found and (kin is None or doc.paragraph_of_last_count != s.paragraph):
+        return {}
+    predicate = found[0].predicate if found else kin[_PRED]
+    base = normalise_subject(found[0].subject, doc.lex) if found else kin[_SUBJECT]
+    taken = [(c.start, c.end) for c in found]
+    items = [(m.start("n"), m.end("n"), m.group("name").lower(), f"{base} in {m.group('name').lower()}")
+             for m in _PAREN_ITEM.finditer(doc.text, s.start, s.end)]
+    if len(items) < 2:
+        items = []
+        intro = next((m for m in _LIST_ITEMS.finditer(doc.low, s.start, s.end)
+                      if doc.lex.re["breakdown_intro"].search(doc.low, s.start, m.start())), None)
+        for m in _LIST_ITEM.finditer(doc.low, intro.start(), intro.end()) if intro else ():
+            noun = normalise_subject(m.group("noun"), doc.lex)
+            items.append((m.start("n"), m.end("n"), noun, noun))
+    for start, end, part, subject in items:
+        if any(a <= start < b for a, b in taken):
+            continue
+        try:
+            value = doc.parse(doc.text[start:end], "count")
+        except ValueError:
+            continue
+        doc.add(who(start), subject, predicate, value, start, end, s, lang, part=part)
+    return {start: part for start, _, part, _ in items}
+
+
+_PAREN_ITEM = re.compile(r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+\((?P<n>\d[\d,]*)\)")
+_NUMBER = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_LIST_ITEM = re.compile(rf"(?P<n>{_NUMBER})\s+(?P<noun>[a-z][\w’'-]+)")
+_LIST_ITEMS = re.compile(rf"{_NUMBER}\s+[a-z][\w’'-]+(?:(?:,\s*|,?\s+and\s+){_NUMBER}\s+[a-z][\w’'-]+)+")
+
+
 def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
     found = find_counts(text, s.start, s.end, slex, doc.low)
-    if not found or doc.lex.re["habitual"].search(doc.low, s.start, s.end):
+    if doc.lex.re["habitual"].search(doc.low, s.start, s.end):
         return
+    listed = _breakdown(doc, s, found, who, lang)
+    if not found:
+        return
+    doc.paragraph_of_last_count = s.paragraph
     hedged, denial = False, None
     low = doc.low
     for m in doc.lex.re["hedge_denial"].finditer(low, s.start, s.end):
@@ -384,19 +519,55 @@ def _counts(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
         place = _location_qualifier(doc, s, c.start, parsed.max == 0, said.raw) or (
             _province_anaphor(doc, s, c.end) if parsed.max == 0 else None)
         event = doc.event_id(place)
+        part = None if place else listed.get(c.start) or _part(doc, s, c, found, said.speaker, said.raw)
         if place:
             subject = f"{subject} in {place}"
+        elif part and part != subject:
+            subject = f"more {subject}" if part == INCREMENT else f"{subject} {part}"
         negated = bool(denial and denial.start() < c.start and not c.denied and not doc.lex.re[
             "denial_breaker"].search(low, denial.end(), c.start))
+        clause = _clause_start(low, s.start, c.start)
+        earlier = doc.lex.re["earlier"].search(low, clause, c.start) is not None
         added = len(doc.rows)
         doc.add(said, subject, c.predicate, parsed, c.start, c.end, s, lang,
-                hedged=hedged, negated=negated, event=event)
+                hedged=hedged, negated=negated, event=event, part=part, earlier=earlier)
         if len(doc.rows) > added:
             doc.count_rows.append((doc.rows[-1], c, event, parsed.min))
+            if not earlier and doc.lex.re["revision"].search(low, clause, c.start):
+                doc.revised.add(len(doc.rows) - 1)
+        if part and not place:
+            base = subject.removesuffix(f" {part}")
+            for start, end, where, value in _elided_parts(doc, s, c, found, said.raw):
+                doc.add(said, f"{base} {where}", c.predicate, value, start, end, s, lang,
+                        hedged=hedged, event=event, part=where, earlier=earlier)
+
+
+def _elided_parts(doc: _Doc, s: Sentence, c, found: list, raw: str):
+    """(start, end, place, parsed) of the items a breakdown by place elides after a count:
+    "14 were killed in Kurmin[, 5 in Dogo] and 7 in Gidan Dutse"."""
+    place = _place_after(doc, s, c.end, s.end, raw)
+    while place is not None:
+        m = _ELIDED.match(doc.low, place.end)
+        following = _place_after(doc, s, m.end(), m.end() + 1, raw) if m else None
+        if following is None:
+            return
+        if not any(o.start <= m.start("n") < o.end for o in found):  # not a count of its own already
+            try:
+                value = doc.parse(doc.text[m.start("n"):m.end("n")], "count")
+            except ValueError:
+                return
+            yield m.start("n"), m.end("n"), following.value.lower(), value
+        place = following
+
+
+_ELIDED = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?P<n>[\d,]+|[a-z-]+)\s+(?:(?:more|others|people)\s+)?"
+                     r"(?:in|at)\s+")
 
 
 def _events(doc: _Doc, s: Sentence, slex: Lexicon, who, lang: str):
     text = doc.text
+    if doc.lex.re["page_stamp"].match(doc.low, s.start):
+        return  # "Updated 10:40 GMT": the page's time, not the event's
     trigger, types = find_event_types(text, s.start, s.end, slex, doc.low)
     if slex is not doc.lex and not types:
         trigger, types = find_event_types(text, s.start, s.end, doc.lex, doc.low)
@@ -434,9 +605,12 @@ def _dates(doc: _Doc, lo: int, hi: int):
     """(mention, parsed date) of the dates in text[lo:hi] that parse, in order."""
     if not _DATEISH.search(doc.low, lo, hi):
         return
+    statement = doc.lex.re["statement_date_before"]
     for d in find_dates(doc.text, lo, hi, doc.lex, doc.low):
         if d.start < doc.dateline_end:
             continue
+        if statement.search(doc.low, max(lo, d.start - 48), d.start) and not _POSSESSIVE.match(doc.low, d.end):
+            continue  # "the ministry said on Tuesday": the day of the statement, not of the event
         try:
             yield d, doc.parse(doc.text[d.start:d.end], "date", reference=doc.ref)
         except ValueError:

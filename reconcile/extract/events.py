@@ -45,7 +45,7 @@ def _patterns(lex: Lexicon) -> dict:
             rf"(?<![\w])(?:(?:(?:{weekdays}),?\s+)?(?:(?:{months})\.?\s+{day}(?:,?\s+\d{{4}})?|{day}\s+(?:{months})(?:\s+\d{{4}})?)"
             rf"|(?:{weekdays})|(?:{relative}))(?![\w])"),
         "place": re.compile(
-            rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{anaphors})\s+of\s+)?(?:(?:{modifiers})\s+)?"
+            rf"(?<![\w])(?:[Ii]n|[Nn]ear|[Oo]utside|off|at)\s+(?:(?:the\s+)?(?:{cap}\s+)?(?:{anaphors})\s+of\s+)?(?:(?:{modifiers})\s+)?"
             rf"(?P<place>{cap}(?:\s+(?:{cap}|(?:de|al|el|of)(?![\w-]))){{0,3}}(?:\s+(?:{anaphors})(?![\w]))?)"),
         "utc": utc,
         "local": lex.set("local_time_words"),

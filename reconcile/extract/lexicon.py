@@ -187,6 +187,16 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["separate_occasion"] = re.compile(data.get("separate_occasion_re") or r"(?!x)x", flags)
     # "road accidents kill thousands every year": a background rate, not a count of this event
     lex.re["habitual"] = re.compile(alt(data.get("habitual_markers", [])), flags)
+    # a count about a part of the event, not its total ("another four", "seven more deaths",
+    # "of whom three", "eight of the victims", "13 died at the scene"), and an earlier figure
+    # ("earlier reports put the toll at 74") that a current one supersedes
+    never = r"(?!x)x"
+    # ... and a place that is only where something was said ("told a UN briefing in Geneva")
+    # ... a revised figure ("the toll was revised down to 125", "rose to 14"), and the date of a statement ("the ministry said on Tuesday") or a page's "Updated 10:40" stamp
+    for key in ("increment_before", "increment_after", "share_before", "share_after", "earlier", "venue_before",
+                "statement_date_before", "page_stamp", "revision", "breakdown_intro"):
+        lex.re[key] = re.compile(data.get(key + "_re") or never, flags)
+    lex.re["part_phrase"] = re.compile(r"\s*(?:" + (alt(data.get("part_phrases", [])) or never) + ")", flags)
     events = data.get("event_types", {})
     lex.re["event_type_map"] = {" ".join(p.lower().split()): cat for cat, ps in events.items() for p in ps}
     lex.re["event_type"] = re.compile(alt(lex.re["event_type_map"]), flags)
