@@ -144,8 +144,9 @@ def _polya(said: np.ndarray, prior: float, n_false: np.ndarray) -> np.ndarray:
     their answers are one draw of a Dirichlet-multinomial (a Polya urn) whose concentration
     is the prior, ``a = k p`` on the truth and ``b / n = k (1 - p) / n`` on each of the ``n``
     false values (``k`` = :data:`PRIOR_STRENGTH`, ``p`` the prior's mean): ``ln G(a + m) / G(a)
-    - ln G(b / n + m) / G(b / n)``.  One source gets Accu's vote at ``p``; ``m`` agreeing get
-    about ``(a - b / n) ln m`` more, where ``m`` independent sources would get ``m`` votes."""
+    - ln G(b / n + m) / G(b / n)``.  One source gets Accu's vote at ``p``, ``ln(n p / (1 - p))``;
+    ``m`` agreeing get about ``(a - b / n) ln m`` more, where ``m`` independent sources would
+    get ``m`` such votes."""
     a, b = PRIOR_STRENGTH * prior, PRIOR_STRENGTH * (1.0 - prior) / n_false
     return gammaln(a + said) - gammaln(a) - gammaln(b + said) + gammaln(b)
 
