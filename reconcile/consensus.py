@@ -74,7 +74,7 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
     mass = consistent_mass(scored, confidence)
     chosen = _choose(scored, mass, confidence)
     record = source_record(scored, confidence) if record is None else record
-    probability, recorded = fact_probability(scored, confidence, record)
+    probability = fact_probability(scored, confidence, record)
     claims = scored.claims
     fact_candidate = chosen[claims["slot"].to_numpy()]
     agree = _agreement(scored, fact_candidate, claims["candidate"].to_numpy())
@@ -85,8 +85,9 @@ def consensus_facts(scored: ScoredClaims, trust: pd.Series, confidence: np.ndarr
         weight=claim_weights(claims, hedged_weight) * _origin_trust(claims["origin"], trust))
     # to 9 decimals: sums over the sources' records run in another order on the Dask engine
     fact_confidence = np.round(np.minimum(1.0, consistent_mass(scored, probability)[chosen]), 9)
-    facts = _facts(scored, votes, chosen, fact_confidence, contest_share,
-                   _claim_recorded(scored, votes, recorded))
+    # a source that speaks on another slot has a track record there
+    recorded = _per_origin(claims["origin"], record["slots"], 0.0) > 1
+    facts = _facts(scored, votes, chosen, fact_confidence, contest_share, recorded)
     return plain_columns(facts), plain_columns(claims.drop(columns=["slot", "candidate"]))
 
 
@@ -98,17 +99,16 @@ def source_record(scored: ScoredClaims, confidence: np.ndarray) -> pd.DataFrame:
     problem = scored.problem
     right = np.minimum(1.0, consistent_mass(scored, confidence))[problem.claim_value] * problem.claim_weight
     n = problem.n_sources
-    pairs = np.unique(problem.claim_source.astype(np.int64) * max(problem.n_slots, 1) + problem.claim_slot)
+    pairs = np.sort(problem.claim_source.astype(np.int64) * max(problem.n_slots, 1) + problem.claim_slot)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # (source, slot) once
     return pd.DataFrame({"seen": np.bincount(problem.claim_source, problem.claim_weight, minlength=n),
                          "right": np.bincount(problem.claim_source, right, minlength=n),
                          "slots": np.bincount(pairs // max(problem.n_slots, 1), minlength=n)},
                         index=pd.Index(problem.source_names, name="origin"))
 
 
-def fact_probability(scored: ScoredClaims, confidence: np.ndarray,
-                     record: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate, the probability that it is the truth, and per claim of the problem
-    whether its source has a track record outside the claim's slot.
+def fact_probability(scored: ScoredClaims, confidence: np.ndarray, record: pd.DataFrame) -> np.ndarray:
+    """Per candidate, the probability that it is the truth.
 
     It is ``P(the truth is among the slot's candidates) x P(it is this one | it is among
     them)``.  The estimator judges the second (its ``confidence``, renormalised over the
@@ -122,7 +122,7 @@ def fact_probability(scored: ScoredClaims, confidence: np.ndarray,
     sources; an estimator that does not count votes so gets the same correction.
     """
     problem = scored.problem
-    among, recorded, crowd, prior = _evidence(scored, confidence, record)
+    among, crowd, prior = _evidence(scored, confidence, record)
     n_false = _n_false(problem)[problem.value_slot]
     independent = crowd * (np.log(n_false) + np.log(prior / (1.0 - prior)))
     shift = _polya(crowd, prior, n_false) - independent
@@ -130,7 +130,7 @@ def fact_probability(scored: ScoredClaims, confidence: np.ndarray,
     np.maximum.at(top, problem.value_slot, shift)
     weighted = np.maximum(confidence, 0.0) * np.exp(shift - top[problem.value_slot])
     which = segment_normalize(weighted, problem.value_slot, problem.n_slots)
-    return which * among[problem.value_slot], recorded
+    return which * among[problem.value_slot]
 
 
 def _n_false(problem: TruthProblem) -> np.ndarray:
@@ -144,16 +144,17 @@ def _polya(said: np.ndarray, prior: float, n_false: np.ndarray) -> np.ndarray:
     their answers are one draw of a Dirichlet-multinomial (a Polya urn) whose concentration
     is the prior, ``a = k p`` on the truth and ``b / n = k (1 - p) / n`` on each of the ``n``
     false values (``k`` = :data:`PRIOR_STRENGTH`, ``p`` the prior's mean): ``ln G(a + m) / G(a)
-    - ln G(b / n + m) / G(b / n)``.  One source gets Accu's vote at ``p``; ``m`` agreeing get
-    about ``(a - b / n) ln m`` more, where ``m`` independent sources would get ``m`` votes."""
+    - ln G(b / n + m) / G(b / n)``.  One source gets Accu's vote at ``p``, ``ln(n p / (1 - p))``;
+    ``m`` agreeing get about ``(a - b / n) ln m`` more, where ``m`` independent sources would
+    get ``m`` such votes."""
     a, b = PRIOR_STRENGTH * prior, PRIOR_STRENGTH * (1.0 - prior) / n_false
     return gammaln(a + said) - gammaln(a) - gammaln(b + said) + gammaln(b)
 
 
 def _evidence(scored: ScoredClaims, confidence: np.ndarray,
-              record: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """``(P(the truth is among the candidates) per slot, recorded per claim, the unknown
-    sources' weight per candidate, the prior's mean)`` from the sources' records.
+              record: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
+    """``(P(the truth is among the candidates) per slot, the unknown sources' weight per
+    candidate, the prior's mean)`` from the sources' records.
 
     A source's accuracy ``A`` has the Beta posterior of its ``record`` without the slot at
     hand (leave one slot out: a source is not vouched for by the very claim it makes), with
@@ -169,10 +170,11 @@ def _evidence(scored: ScoredClaims, confidence: np.ndarray,
     problem = scored.problem
     slot, weight = problem.claim_slot, problem.claim_weight
     rows = pd.Index(problem.source_names).get_indexer(record.index)
-    seen, right = np.zeros(problem.n_sources), np.zeros(problem.n_sources)
+    seen, right, slots = np.zeros(problem.n_sources), np.zeros(problem.n_sources), np.zeros(problem.n_sources)
     known = rows >= 0
     seen[rows[known]] = record["seen"].to_numpy(dtype=float)[known]
     right[rows[known]] = record["right"].to_numpy(dtype=float)[known]
+    slots[rows[known]] = record["slots"].to_numpy(dtype=float)[known]
     # the prior: the pooled accuracy of the sources with a record beyond one slot (an unknown
     # source says nothing about unknown sources), itself from PRIOR_ACCURACY when they are few
     established = record[record["slots"].to_numpy() > 1]
@@ -185,7 +187,7 @@ def _evidence(scored: ScoredClaims, confidence: np.ndarray,
                      return_inverse=True)[1]
     other_seen = np.maximum(seen[problem.claim_source] - np.bincount(pair, weight)[pair], 0.0)
     other_right = np.clip(right[problem.claim_source] - np.bincount(pair, own)[pair], 0.0, other_seen)
-    recorded = other_seen > 1e-9
+    recorded = slots[problem.claim_source] > 1  # a record outside this slot
     accuracy = np.clip((PRIOR_STRENGTH * prior + other_right) / (PRIOR_STRENGTH + other_seen),
                        ACCURACY_BOUND, 1.0 - ACCURACY_BOUND)
     n_false = _n_false(problem)
@@ -198,26 +200,19 @@ def _evidence(scored: ScoredClaims, confidence: np.ndarray,
     np.maximum.at(top, problem.value_slot, score)
     claimed = segment_sum(np.exp(score - top[problem.value_slot]), problem.value_slot, problem.n_slots)
     unclaimed = (n_false + 1 - problem.slot_size) * np.exp(-top)
-    return claimed / (claimed + unclaimed), recorded, crowd, prior
-
-
-def _claim_recorded(scored: ScoredClaims, votes: pd.DataFrame, recorded: np.ndarray) -> np.ndarray:
-    """Per claim of the table, whether its origin has a track record outside the claim's slot
-    (``recorded`` is per claim of the problem, the same for all of an origin's claims in a slot)."""
-    problem = scored.problem
-    n_slots = max(problem.n_slots, 1)
-    pair = problem.claim_source.astype(np.int64) * n_slots + problem.claim_slot
-    keys, first = np.unique(pair, return_index=True)
-    origin = pd.Index(problem.source_names).get_indexer(np.asarray(votes["origin"], dtype=object))
-    wanted = origin.astype(np.int64) * n_slots + votes["slot"].to_numpy()
-    return recorded[first[np.searchsorted(keys, wanted)]]
+    return claimed / (claimed + unclaimed), crowd, prior
 
 
 def _origin_trust(origin: pd.Series, trust: pd.Series) -> np.ndarray:
     """Per claim, the trust of its origin (the mean trust for an origin without one)."""
+    return _per_origin(origin, trust, trust.mean() if len(trust) else 1.0)
+
+
+def _per_origin(origin: pd.Series, values: pd.Series, missing: float) -> np.ndarray:
+    """Per claim, its origin's entry in ``values`` (indexed by origin name; ``missing`` for an
+    origin without one), looked up once per distinct origin."""
     codes, names = pd.factorize(origin)
-    known = trust.reindex(np.asarray(names, dtype=object)).fillna(trust.mean() if len(trust) else 1.0)
-    return known.to_numpy(dtype=float)[codes]
+    return values.reindex(np.asarray(names, dtype=object)).fillna(missing).to_numpy(dtype=float)[codes]
 
 
 def consistent_mass(scored: ScoredClaims, confidence: np.ndarray) -> np.ndarray:
