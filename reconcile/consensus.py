@@ -270,7 +270,10 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
                  | _exact_conflict(scored, votes, chosen, n_slots))
     status = np.select([contested, n_support >= 2], ["contested", "consensus"], "single_source")
     value = scored.candidates.iloc[chosen].reset_index(drop=True)
-    sign = np.sign(votes["agreement"].to_numpy())
+    # each claim takes its voice's side, so a source is never listed as both supporting and
+    # dissenting (one that says both the value and another counts on neither side)
+    sign = np.empty(len(votes))
+    sign[order] = np.repeat(np.sign(agreement), counts)
     source = votes["source"].values  # codes (a Categorical) from normalize_claims
     cites = votes["cites"].to_numpy(dtype=object)
     cited = pd.notna(cites)
@@ -288,7 +291,7 @@ def _facts(scored: ScoredClaims, votes: pd.DataFrame, chosen: np.ndarray, confid
         sources=speakers(sign > 0), dissenting=speakers(sign < 0),
         claim_ids=grouped_lists(slot, votes["claim_id"].to_numpy(dtype=object), n_slots),
     )
-    facts["explanation"] = _explanations(votes, chosen, _formatted(facts["value"]), status)
+    facts["explanation"] = _explanations(votes, chosen, _formatted(facts["value"]), status, sign)
     if "part" in votes and votes["part"].notna().any():
         facts = _parts_and_totals(facts, votes)
     keys = list(scored.slots.columns)
@@ -371,10 +374,11 @@ def grouped_lists(group: np.ndarray, names: np.ndarray | pd.Categorical,
 
 
 def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, status: np.ndarray,
-                  limit: int = EXPLAINED_SOURCES) -> np.ndarray:
+                  side: np.ndarray, limit: int = EXPLAINED_SOURCES) -> np.ndarray:
     """One line per slot: 'value — status: A (exact) and B (several) agree; C (7) disagrees'.
 
-    Each source is described by its claim that agrees most with the fact; at most ``limit``
+    ``side`` is each claim's source's side (1 supports, -1 dissents, 0 neither: a source that
+    says both). Each source is described by its claim that agrees most with the fact; at most ``limit``
     supporting and ``limit`` dissenting sources are named (the most trusted first), the rest
     counted ("and 4 more"). Built with whole-array string operations, not a loop per slot."""
     slot = votes["slot"].to_numpy()
@@ -382,7 +386,7 @@ def _explanations(votes: pd.DataFrame, chosen: np.ndarray, values: np.ndarray, s
     order = np.lexsort((-votes["agreement"].to_numpy(), source_code, slot))
     pair = slot[order].astype(np.int64) * (source_code.max() + 1) + source_code[order]
     best = order[np.r_[True, pair[1:] != pair[:-1]]]
-    sign = np.sign(votes["agreement"].to_numpy()[best])
+    sign = side[best]
     best, sign = best[sign != 0], sign[sign != 0]
     group = slot[best].astype(np.int64) * 2 + (sign < 0)  # (slot, side): even supports, odd dissents
     ranked = np.lexsort((source_code[best], -votes["weight"].to_numpy()[best], group))

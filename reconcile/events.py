@@ -624,7 +624,7 @@ def rising_tolls(claims: pd.DataFrame) -> pd.DataFrame:
     return claims
 
 
-def add_history(facts: pd.DataFrame, voting: pd.DataFrame, superseded: pd.DataFrame) -> pd.DataFrame:
+def add_history(facts: pd.DataFrame, voting: pd.DataFrame | None, superseded: pd.DataFrame) -> pd.DataFrame:
     """Facts with ``history``: the values of each slot over time (source, value, reported_at,
     superseded) when a source updated itself; the explanation says it was an update."""
     facts = facts.copy()

@@ -45,7 +45,6 @@ from .io import read_claims, write_atomic
 from .pipeline import is_article_feed, reconcile
 from .result import Result, json_lines
 from .store import RunRecord, Store, StoreError, StoreLocked
-from .timeline import split_superseded
 
 __all__ = [
     "JOB_FORMATS",
@@ -297,12 +296,10 @@ class _Job:
         frame = _claims_frame(records)
         if "event" in frame and not self.events:
             frame = frame.drop(columns="event")
-        if "event" in frame:  # as a plain run does: events across articles, then supersession
+        if "event" in frame:  # as a plain run does: events across articles
             frame = link_events(frame, self.db.articles(up_to_run=self.seq))
-            voting, superseded = frame, supersede(frame)[1]
-        else:
-            voting, superseded = split_superseded(frame)
-        result = reconcile(voting, **settings)
+        superseded = supersede(frame)[1]  # counted for the manifest; reconcile() applies the same rule
+        result = reconcile(frame, **settings)
         _pause("reconciled")
         previous = self._previous()
         facts, sources = json_lines(result.facts), json_lines(result.sources)

@@ -115,26 +115,24 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
         raise ValueError("contest_share must be in (0, 1]")
     runner = None if engine == DEFAULT_ENGINE and scheduler is None else get_engine(engine, scheduler=scheduler)
     frame, file = load_claims(claims, published=published, outlet=outlet, jobs=jobs, events=events)
-    frame, superseded = supersede(frame) if "event" in frame else (frame, None)
+    frame, superseded = supersede(frame)  # one rule for plain and stored runs: a source's later figure votes
     tree = _taxonomy(taxonomy)
     if runner is not None:
         result = runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
                             method_params=method_params, hedged_weight=hedged_weight,
                             contest_share=contest_share)
-        if superseded is not None:
-            result.facts = add_history(result.facts, frame, superseded)
+        result.facts = add_history(result.facts, frame, superseded)
         return result
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
-    if superseded is None:
-        del frame  # the input's own columns: normalised replaced them, and nothing reads them again
+    voting = frame if not superseded.empty else None  # add_history's; else released here
+    del frame
     scored = score_claims(normalised, taxonomy=tree, hedged_weight=hedged_weight)
     name = method or DEFAULT_METHOD
     estimator = get_estimator(name, **dict(method_params or {})).fit(scored.problem)
     facts, stances = consensus_facts(scored, estimator.trust_, estimator.confidence_,
                                      contest_share=contest_share, hedged_weight=hedged_weight)
-    if superseded is not None:  # a source's earlier figures of an event: the fact's history
-        facts = add_history(facts, frame, superseded)
-    if superseded is not None and not superseded.empty:  # kept in the claims, with their stance
+    facts = add_history(facts, voting, superseded)  # a source's earlier figures: the fact's history
+    if not superseded.empty:  # kept in the claims, with their stance
         stances = pd.concat([stances, normalize_claims(superseded, aliases=read_aliases(aliases), file=file)[0]
                              .assign(stance="superseded")], ignore_index=True)
     claims_out = stances.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")

@@ -168,3 +168,24 @@ def test_names_in_one_other_script_are_not_lookalikes():
     assert not mixed_scripts("Москва") and not mixed_scripts("Julian Röpcke")
     assert mixed_scripts("AF\u0420") and is_lookalike_of("AF\u0420", "AFP")
     assert not is_lookalike_of("AFP", "AF\u0420") and not is_lookalike_of("AFP", "AFP")
+
+
+def test_a_source_is_never_listed_on_both_sides_of_a_fact():
+    rows = [{"source": "A", "subject": "x", "predicate": "killed", "value": v} for v in ("3", "5")]
+    rows += [{"source": "B", "subject": "x", "predicate": "killed", "value": "3"},
+             {"source": "C", "subject": "x", "predicate": "killed", "value": "4"}]
+    fact = reconcile.reconcile(rows).facts.iloc[0]
+    assert not set(fact["sources"]) & set(fact["dissenting"])
+    assert "A" not in fact["sources"] and "A" not in fact["dissenting"]  # it says both: neither side
+    assert "A (" not in fact["explanation"]
+
+
+def test_a_plain_run_lets_a_sources_later_figure_supersede_its_earlier_one():
+    rows = [{"source": "A", "subject": "x", "predicate": "killed", "value": "3", "reported_at": "2020-01-01"},
+            {"source": "A", "subject": "x", "predicate": "killed", "value": "5", "reported_at": "2020-01-02"},
+            {"source": "B", "subject": "x", "predicate": "killed", "value": "5"}]
+    result = reconcile.reconcile(rows)
+    fact = result.facts.iloc[0]
+    assert (fact["value"], fact["status"], fact["dissenting"]) == (5, "consensus", [])
+    assert [str(h["value"]) for h in fact["history"] if h["source"] == "A"] == ["3", "5"]
+    assert result.claims.loc[result.claims["value_min"] == 3, "stance"].tolist() == ["superseded"]
