@@ -4,9 +4,10 @@ A slot is one question (subject + predicate, and the event when known); a candid
 distinct value claimed for a slot. Claims become (origin, candidate) votes: a source that
 cites another votes as that origin (a source quoting another is not independent of it), a
 source counts once per candidate however often it repeats itself, a hedged claim and one
-whose speaker was inferred (``attribution``) weigh less, and a source's several candidates in one slot share one vote. Agreement between the
-candidates of a slot (:func:`reconcile.values.pairwise_agreement`) is the implication matrix
-of TruthFinder (Yin et al., KDD 2007). Everything is array work over the long table.
+whose speaker was inferred (``attribution``) weigh less, and a source's several candidates
+in one slot share one vote. Agreement between the candidates of a slot
+(:func:`reconcile.values.pairwise_agreement`) is the implication matrix of TruthFinder (Yin et
+al., KDD 2007). Everything is array work over the long table.
 """
 
 from __future__ import annotations

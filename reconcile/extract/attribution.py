@@ -178,9 +178,11 @@ def _type_of(np: str, name: str | None, language: str, anonymous: bool) -> str:
     return "person" if personal else "organization"
 
 
-def _plural(np: str, lex: Lexicon) -> bool:
+@lru_cache(maxsize=1 << 14)
+def _plural(np: str, language: str) -> bool:
     """Whether a speaker phrase is plural or collective ("officials", "the coast guard and
     police", "police"); a proper name is singular ("Reuters", "Amnesty International")."""
+    lex = get_lexicon(language)
     words = re.findall(r"[\w’'.-]+", np)
     if not words:
         return False
@@ -198,6 +200,7 @@ class SpeakerRegistry:
         self.last: Speaker | None = None
         self._follow = lex.data.get("follow_up", {})
         self._cache: dict[str, Speaker] = {}
+        self._pronouns = frozenset(self._follow.get("person_pronouns", []) + self._follow.get("any_pronouns", []))
         #: what a pronoun can reach back to, latest last: (phrase, speaker or None, person, plural)
         self._antecedents: list[tuple[str, Speaker | None, bool, bool]] = []
 
@@ -209,13 +212,13 @@ class SpeakerRegistry:
 
     def _seen(self, sp: Speaker, np: str | None = None) -> Speaker:
         self.last = sp
-        self._antecedents.append((np or sp.canonical, sp, sp.type == "person", _plural(np or sp.canonical, self.lex)))
+        phrase = np or sp.canonical
+        self._antecedents.append((phrase, sp, sp.type == "person", _plural(phrase, self.lex.language)))
         return sp
 
     def is_pronoun(self, np: str) -> bool:
         """Whether a speaker phrase is a bare pronoun ("he", "It", "they")."""
-        low = np.strip().lower()
-        return low in self._follow.get("person_pronouns", []) or low in self._follow.get("any_pronouns", [])
+        return np.strip().lower() in self._pronouns
 
     def note_subject(self, np: str) -> None:
         """A sentence's subject that names a source without speaking ("Police earlier blamed the
@@ -230,7 +233,7 @@ class SpeakerRegistry:
         if not _names_a_source(words, self.lex) and self._match(np, *split_name(np, self.lex)[::2]) is None:
             return
         typ = _type_of(np, split_name(np, self.lex)[0], self.lex.language, False)
-        self._antecedents.append((np, None, typ == "person", _plural(np, self.lex)))
+        self._antecedents.append((np, None, typ == "person", _plural(np, self.lex.language)))
 
     def _antecedent(self, pronoun: str):
         """The nearest antecedent a pronoun agrees with: he/she a person; it a singular
@@ -369,7 +372,8 @@ def _compiled(lex: Lexicon) -> dict:
                                + r")\b.*$", re.IGNORECASE),
         "reports_from": re.compile(r"(?:[\w-]+\s+){0,2}(?:" + reports + r")\s+(?:(?:provided|released|compiled|"
                                    r"published|issued|given)\s+)?(?:from|by|of)\s+", re.IGNORECASE),
-        "possessive_report": re.compile(r"(?P<np>.+?)[’']s?\s+(?:[\w-]+\s+){0,2}(?:" + reports + r")$", re.IGNORECASE),
+        "possessive_report": re.compile(r"(?P<np>.+?)[’']s?\s+(?:[\w-]+\s+){0,2}(?:" + reports + r")$",
+                                        re.IGNORECASE),
         "report_first": re.compile(r"(?:[\w-]+\s+){0,2}(?:" + reports + r")\b", re.IGNORECASE),
         "inverted_set": frozenset(w.lower() for w in lex.words("inverted_verbs")),
         "evidence_set": frozenset(lex.words("evidence_verbs")),
