@@ -76,7 +76,7 @@ def test_one_coin_as_crowdkit(seed):
 
 def test_glad_as_crowdkit():
     frame = crowd(2, n_workers=25, n_tasks=100)
-    model, problem, labels = fit_ours("glad", frame, n_iter=8, tol=0.0)
+    model, problem, labels = fit_ours("glad", frame, n_iter=8, tol=-np.inf)
     peer = aggregation.GLAD(n_iter=8, tol=-np.inf).fit(frame)
     assert agreement(labels, peer.labels_) >= 0.99
     np.testing.assert_allclose(model.trust_.to_numpy(), peer.alphas_.reindex(model.trust_.index), atol=1e-4)
