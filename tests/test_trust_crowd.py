@@ -64,9 +64,8 @@ def test_labels_as_words_give_the_answers_of_labels_as_digits(name):
     np.testing.assert_allclose(as_digits.trust_, as_words.trust_, atol=1e-3 if name == "mace" else 1e-8)
     # and every one of them is at least as accurate as the plain vote on this crowd
     vote = get_estimator("majority_vote").fit(p_digits).winners_
-    right = truth[np.arange(len(truth))]
-    assert (p_digits.value_labels[as_digits.winners_] == right).mean() >= (
-        p_digits.value_labels[vote] == right).mean() - 0.01
+    assert (p_digits.value_labels[as_digits.winners_] == truth).mean() >= (
+        p_digits.value_labels[vote] == truth).mean() - 0.01
 
 
 def test_a_label_nobody_claimed_keeps_a_share_in_a_closed_domain():

@@ -81,7 +81,10 @@ class MMSR(PosteriorEstimator):
     reduced iteration (alternating trimmed means that drop the ``F`` largest and smallest
     entries, ``F`` half the fewest peers of any source, minus one), their signs
     the spectral 2-colouring of the sign graph of ``C``.  A source's weight is ``log((M - 1)
-    p / (1 - p))``, ``p`` its probability of being right, and the answer the weighted vote.
+    p / (1 - p))``, ``p`` its probability of being right, and the answer the candidate with the
+    highest weighted vote (crowd-kit divides a task's scores by their total first, so where
+    negative weights make that total negative its answer is the lowest score: on such tasks
+    the two differ, with equal skills).
     The start is crowd-kit's (uniform, ``random_state``); it stops when ``u v^T`` moves less
     than ``tol`` (Frobenius) or after ``n_iter`` iterations.
 
