@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 OURS = ["majority_vote", "truthfinder", "sums", "average_log", "investment", "pooled_investment",
-        "crh", "accu", "accu_copy", "dawid_skene"]
+        "crh", "accu", "accu_copy", "dawid_skene", "one_coin", "glad", "mace", "wawa", "zero_based_skill", "mmsr"]
 TD_PEERS = ["Sums", "AverageLog", "Investment", "PooledInvestment", "TruthFinder", "UnboundedSums", "CRH"]
 CK_PEERS = ["MajorityVote", "Wawa", "ZeroBasedSkill", "DawidSkene", "OneCoinDawidSkene", "GLAD", "MACE",
             "MMSR", "KOS"]

@@ -65,18 +65,22 @@ def agreement(ours: pd.Series, theirs: pd.Series) -> float:
 @pytest.mark.parametrize("seed", [0, 1])
 def test_one_coin_as_crowdkit(seed):
     frame = crowd(seed)
-    model, problem, labels = fit_ours("one_coin", frame, n_iter=30, tol=0.0)
+    model, problem, labels = fit_ours("one_coin", frame, n_iter=30, tol=-np.inf)
     peer = aggregation.OneCoinDawidSkene(n_iter=30, tol=-np.inf).fit(frame)
     assert agreement(labels, peer.labels_) == 1.0
     np.testing.assert_allclose(model.trust_.to_numpy(), peer.skills_.reindex(model.trust_.index), atol=1e-8)
     np.testing.assert_allclose(model.prior_.to_numpy(), peer.priors_.sort_index().to_numpy(), atol=1e-8)
     ours = probability_table(model, problem)
     np.testing.assert_allclose(ours.to_numpy(), their_probabilities(peer.probas_, ours), atol=1e-8)
+    # with the defaults both stop at the same iteration (a gain in the ELBO below 1e-5)
+    model, _, labels = fit_ours("one_coin", frame)
+    peer = aggregation.OneCoinDawidSkene().fit(frame)
+    assert model.n_iter_ == len(peer.loss_history_) and agreement(labels, peer.labels_) == 1.0
 
 
 def test_glad_as_crowdkit():
     frame = crowd(2, n_workers=25, n_tasks=100)
-    model, problem, labels = fit_ours("glad", frame, n_iter=8, tol=0.0)
+    model, problem, labels = fit_ours("glad", frame, n_iter=8, tol=-np.inf)
     peer = aggregation.GLAD(n_iter=8, tol=-np.inf).fit(frame)
     assert agreement(labels, peer.labels_) >= 0.99
     np.testing.assert_allclose(model.trust_.to_numpy(), peer.alphas_.reindex(model.trust_.index), atol=1e-4)

@@ -68,7 +68,8 @@ class GLAD(PosteriorEstimator):
     E-step: each slot's posterior; M-step: ``alpha`` and ``beta`` maximise the expected
     log-likelihood plus Gaussian priors ``N(1, 1)`` on both, by conjugate gradients
     (``m_step_max_iter`` steps at most, gradient tolerance ``m_step_tol``), from the previous
-    values (all 1 at first).  ``K`` is the number of labels of a closed domain
+    values (all 1 at first).  As crowd-kit, it stops when an iteration raises that objective
+    (per claim and label) by less than ``tol``.  ``K`` is the number of labels of a closed domain
     (:func:`~reconcile.trust.labels.label_space`, an unclaimed label keeping its share of the
     posterior), or the slot's candidates in an open one.  ``trust_`` is ``alpha``,
     ``betas_`` holds ``beta`` per slot, ``beliefs_`` = ``confidence_`` the posterior.
@@ -107,6 +108,7 @@ class GLAD(PosteriorEstimator):
         else:
             log_prior = unclaimed = None
         beta = np.ones(n_slots)
+        objective = -np.inf
 
         def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             alpha, log_beta = x[:n_sources], x[n_sources:]
@@ -123,19 +125,29 @@ class GLAD(PosteriorEstimator):
             d_beta = segment_sum(residual * ab, claim_slot, n_slots) - (log_beta - 1)
             return -q, -np.concatenate([d_alpha, d_beta])
 
+        scale = max(float(np.sum(space.slot_k[claim_slot])), 1.0)  # crowd-kit's claims x labels
+        self._gain = np.inf
+
         def step(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            nonlocal beta
+            nonlocal beta, objective
             ab = alpha[source] * np.exp(beta[claim_slot])
             posterior, _, _ = slot_posterior(problem, space, _log_sigmoid(ab),
                                           _log_sigmoid(-ab) - log_k_minus_one, log_prior, unclaimed)
             right = posterior[problem.claim_value]
-            x = np.concatenate([alpha, beta])
+            x, value = np.concatenate([alpha, beta]), 0.0  # no claims: nothing to fit
             if problem.n_claims:
-                x = minimize(negative_q, x, args=(right,), jac=True, method="CG", tol=self.m_step_tol,
-                             options={"maxiter": self.m_step_max_iter, "disp": False}).x
+                result = minimize(negative_q, x, args=(right,), jac=True, method="CG", tol=self.m_step_tol,
+                                  options={"maxiter": self.m_step_max_iter, "disp": False})
+                x, value = result.x, -float(result.fun) / scale
+            self._gain, objective = value - objective, value
             beta = x[n_sources:]
             return x[:n_sources], posterior
 
         fitted = self._iterate(step, np.ones(n_sources))
         self.betas_ = pd.Series(beta, name="beta")
         return fitted
+
+    def _change(self, old: np.ndarray, new: np.ndarray) -> float:
+        """As crowd-kit: the last iteration's gain in the M-step objective per claim and label
+        (it stops when that is below ``tol``, or negative)."""
+        return self._gain

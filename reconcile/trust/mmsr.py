@@ -13,8 +13,8 @@ from .problem import TruthProblem
 
 __all__ = ["MMSR"]
 
-#: Above this many nodes the sign graph's eigenvector is found by ARPACK, below it densely.
-_DENSE_EIGEN = 2000
+#: Above this many nodes the sign graph's eigenvector is found by ARPACK (Lanczos), below it densely.
+_DENSE_EIGEN = 200
 
 
 def _trimmed_means(x: np.ndarray, observed: np.ndarray, current: np.ndarray, trim: int,
@@ -29,9 +29,11 @@ def _trimmed_means(x: np.ndarray, observed: np.ndarray, current: np.ndarray, tri
                                                             axis=0)])
     below = np.sum(observed & (x < current), axis=0)
     above = np.sum(observed & (x > current), axis=0)
-    low = np.where(below < trim, below, trim)
-    kept_above = np.minimum(above, n - low)
-    high = np.where(kept_above < trim, n - above, n - trim)
+    if trim < 0:  # crowd-kit's trimming with F = -1: the largest entry alone
+        low, high = np.maximum(n - 1, 0), n
+    else:
+        low = np.where(below < trim, below, trim)
+        high = np.where(np.minimum(above, n - low) < trim, n - above, n - trim)
     high = np.maximum(high, low)
     count = high - low
     columns = np.arange(x.shape[1])
@@ -77,9 +79,12 @@ class MMSR(PosteriorEstimator):
     sources on their common slots gives ``C = (M agree - 1) / (M - 1)`` with ``E[C] = s s'``;
     the skills' magnitudes are the rank-one completion of ``|C|`` by the mean-subsequence-
     reduced iteration (alternating trimmed means that drop the ``F`` largest and smallest
-    entries, ``F`` half the fewest peers of any source, minus one, at least 0), their signs
+    entries, ``F`` half the fewest peers of any source, minus one), their signs
     the spectral 2-colouring of the sign graph of ``C``.  A source's weight is ``log((M - 1)
-    p / (1 - p))``, ``p`` its probability of being right, and the answer the weighted vote.
+    p / (1 - p))``, ``p`` its probability of being right, and the answer the candidate with the
+    highest weighted vote (crowd-kit divides a task's scores by their total first, so where
+    negative weights make that total negative its answer is the lowest score: on such tasks
+    the two differ, with equal skills).
     The start is crowd-kit's (uniform, ``random_state``); it stops when ``u v^T`` moves less
     than ``tol`` (Frobenius) or after ``n_iter`` iterations.
 
@@ -123,7 +128,7 @@ class MMSR(PosteriorEstimator):
         rate = np.divide(agree, common, out=np.zeros_like(agree), where=observed)
         covariance = (m * rate - 1) / (m - 1)
         peers = observed.sum(axis=0)
-        trim = max(int(np.floor(peers.min() / 2)) - 1, 0) if n else 0  # never negative
+        trim = int(np.floor(peers.min() / 2)) - 1 if n else 0
         magnitude = np.abs(covariance)
         start = np.random.RandomState(self.random_state).uniform(size=n)
 
