@@ -141,3 +141,22 @@ def test_same_inputs_give_byte_identical_files(capsys, tmp_path, fmt):
                     "--out", str(tmp_path / run), "--format", fmt)[0] == 0
     first = sorted((tmp_path / "a").iterdir())
     assert first and all(p.read_bytes() == (tmp_path / "b" / p.name).read_bytes() for p in first)
+
+
+def test_the_default_reports_the_model_it_chose(capsys, tmp_path):
+    """Yes/no answers recurring over many questions are a closed label domain: the default
+    reads them with Dawid-Skene and says so in the summary and the text; a news table of
+    counts keeps ACCU-COPY."""
+    rows = ["source,subject,predicate,value"]
+    rows += [f"rater{r},photo {q},shows a heron,{'yes' if (q * 7 + r) % 5 else 'no'}"
+             for q in range(30) for r in range(4)]
+    labels = tmp_path / "labels.csv"
+    labels.write_text("\n".join(rows) + "\n")
+    code, out, _ = _run(capsys, "run", str(labels), "--out", str(tmp_path / "out"))
+    assert code == 0
+    summary = json.loads(out)
+    assert (summary["method"], summary["model"]) == ("default", "dawid_skene")
+    code, out, _ = _run(capsys, "run", str(labels), "--format", "text")
+    assert "(method: default, model dawid_skene)" in out.splitlines()[0]
+    code, out, _ = _run(capsys, "run", SEED, "--out", str(tmp_path / "seed"))
+    assert json.loads(out)["model"] == "accu_copy"

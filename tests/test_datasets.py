@@ -79,14 +79,14 @@ def test_values_stay_raw_for_the_engine():
     assert heritages.taxonomy.relation("Afghanistan", "Shahrak District") == "ancestor"
 
 
-@pytest.mark.parametrize("name", ["flight", "heritages", "crowd_product"])
+@pytest.mark.parametrize("name", ["flight", "heritages", "crowd_bluebird"])
 def test_the_default_beats_the_vote(name):
     prepared = accuracy.prepare(name)
     assert len(prepared.result.sources) == load_benchmark(name).claims["source"].nunique()
     default, *_ = accuracy.score_answers(prepared, accuracy._facts_answers(prepared.result.facts))
     vote, *_ = accuracy.score_answers(prepared, accuracy.run_vote(prepared)[0])
     assert default >= vote
-    assert default > {"flight": 0.93, "heritages": 0.45, "crowd_product": 0.92}[name]
+    assert default > {"flight": 0.93, "heritages": 0.45, "crowd_bluebird": 0.85}[name]
 
 
 def test_book_gold_compares_author_lists_as_name_words():

@@ -383,3 +383,27 @@ def test_accu_equivalent_credit_counts_an_equivalent_spelling_as_right(name):
     assert plain._slot_n_false(problem).tolist() == [2] * 10
     # ACCU-COPY, the default's model for open domains, gives the credit
     assert get_estimator("accu_copy").equivalent_credit
+
+
+def test_the_default_chooses_its_model_from_the_claims_and_reports_why():
+    rng = np.random.default_rng(5)
+    truth = rng.random(200) < 0.4
+    rows = [(f"w{w}", f"item{i}", "1" if (t if rng.random() < 0.8 else not t) else "0")
+            for i, t in enumerate(truth) for w in range(5)]
+    closed = get_estimator("default").fit(pd.DataFrame(rows, columns=["source", "slot", "value"]))
+    choice = closed.choice_
+    assert (choice["model"], choice["labels"], choice["slots"]) == ("dawid_skene", 2, 200)
+    assert 100 < choice["slots_per_label"] <= 200  # the slots each label is claimed in, on average
+    assert isinstance(closed.model_, DawidSkene)
+    assert closed.model_.prior_strength_ in closed.model_.held_out_.index  # chosen on held-out claims
+    np.testing.assert_array_equal(closed.winners_, closed.model_.winners_)
+    # a few figures over a few slots are no label domain, however few distinct values they have
+    news = pd.DataFrame({"source": list("abcab"), "slot": list("xxxyy"), "value": [3, 3, 4, 10, 10]})
+    open_domain = get_estimator("default").fit(news)
+    assert open_domain.choice_["model"] == "accu_copy" and open_domain.choice_["labels"] == 3
+
+
+def test_dawid_skene_refuses_an_open_domain():
+    claims = pd.DataFrame({"source": "a", "slot": [f"s{i}" for i in range(70)], "value": range(70)})
+    with pytest.raises(InputError, match="closed domain of at most 64 labels"):
+        get_estimator("dawid_skene").fit(claims)

@@ -452,6 +452,13 @@ def test_infer_kind(predicate, text, kind):
     assert infer_kind(predicate, text) == kind
 
 
+def test_a_value_that_does_not_fit_its_predicates_usual_kind_is_read_by_itself():
+    assert parse_value("Unbounded", predicate="visibility") == parse_value("Unbounded", "text")
+    assert parse_value("12 km", predicate="visibility").kind == "number"
+    with pytest.raises(ValueParseError, match="as a number"):
+        parse_value("Unbounded", "number", predicate="visibility")  # a declared kind stays strict
+
+
 def test_parse_value_infers_kind_and_caches():
     first = parse_value("at least 3", predicate="wounded")
     assert first.kind == "count" and parse_value("at least 3", predicate="wounded") is first

@@ -7,10 +7,13 @@ claimed keep a share: Accu with ``n_false``/``min_false``, ACCU-COPY on a closed
 domain), ``n_iter_`` and ``winners_`` (the winning candidate code per slot, also returned by
 ``fit_predict``).
 
-The default is :class:`AccuCopy` (ACCU-COPY: Accu with copy detection, no value-similarity
-term in the vote count).  On the real benchmarks (``python -m benchmarks.accuracy``, results in
-``docs/BENCHMARKS.md``) it is the one configuration that resists copiers (Flight, Book, and
-``tests/test_copying.py``) without losing on the others.  Plain :class:`Accu`: on ``benchmarks.synthetic`` (1M claims, 200 sources of accuracy
+The default is :class:`DefaultEstimator`: on a closed domain of labels (few distinct values
+recurring over many slots, found from the claims alone: yes/no, ratings, classes)
+:class:`DawidSkene`, a confusion matrix per source pooled towards the population with the
+prior's strength chosen by held-out likelihood; on anything else :class:`AccuCopy` (ACCU-COPY:
+Accu with copy detection, no value-similarity term in the vote count), on the real benchmarks
+(``python -m benchmarks.accuracy``) the one configuration that resists copiers (Flight, Book,
+and ``tests/test_copying.py``) without losing on the others.  Plain :class:`Accu`: on ``benchmarks.synthetic`` (1M claims, 200 sources of accuracy
 0.2-0.95 with long-tail activity, a popular wrong value per slot; mean of seeds 0-2) it is the
 most accurate without copiers (0.94 against 0.86 for the vote, 0.86 for PooledInvestment) and
 the only well-calibrated one (expected calibration error of the winners' confidence 0.003;

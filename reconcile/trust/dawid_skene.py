@@ -58,7 +58,7 @@ class DawidSkene(IterativeEstimator):
     >>> rows = [("a", "x", "y"), ("b", "x", "y"), ("c", "x", "n"), ("a", "z", "n"), ("b", "z", "n")]
     >>> model = DawidSkene(prior_strength=1).fit(pd.DataFrame(rows, columns=["source", "slot", "value"]))
     >>> model.winners_.tolist(), model.confidence_.round(2).tolist()
-    ([1, 2], [0.1, 0.9, 0.93])
+    ([1, 2], [0.0, 1.0, 1.0])
     """
 
     name = "dawid_skene"
