@@ -170,3 +170,26 @@ def test_wounds_and_possessives_are_not_people():
 ])
 def test_a_named_person(text, expected):
     assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He said he killed people like that.", []),  # the killer, in the active voice
+    ("The cashier shot a robber.", []),
+    ("Fenwick died Jan. 3.", [("victim", "killed", 1)]),  # intransitive: a date is no object
+    ("The victim was taken to a hospital where he died the next day.", [("victim", "killed", 1)]),
+    ("A woman killed in Monday's crash was identified.", [("woman", "killed", 1)]),
+])
+def test_the_active_voice_names_a_killer_not_a_victim(text, expected):
+    assert counts(text) == expected
+
+
+def test_more_ways_to_write_one_wounded_person():
+    assert counts("The injured man was driven to a clinic.") == [("man", "wounded", 1)]
+    assert counts("He was transported to the hospital and listed in stable condition.") == [("victim", "wounded", 1)]
+    assert counts("Police said a woman, who was later identified as Ann Roe, was shot and killed.") == \
+        [("woman", "killed", 1)]
+    assert counts("He survived, relatives said.") == []  # a shooting victim who lived is not "rescued"
+
+
+def test_both_is_two():
+    assert counts("Both were pronounced dead at the scene.") == [("people", "killed", 2)]

@@ -125,8 +125,9 @@ def _compile(lang: str, data: dict) -> Lexicon:
     determiners = alt(data.get("singular_determiners", ["a", "an", "one"]), word=False)
     modifier = rf"(?!(?:{stop})(?![\w-]))[\w’'-]+"
     pronouns = alt(data.get("singular_pronouns", []), word=False)
+    adjectives = alt(data.get("adjective_predicates", []), word=False)  # "the injured man"
     lex.re["singular"] = (re.compile(
-        rf"(?<![\w-])(?:(?:{determiners})\s+(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
+        rf"(?<![\w-])(?:(?:{determiners})\s+(?:(?P<adj>{adjectives})\s+)?(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
         flags) if data.get("singular_nouns") else None)
     # "the deputy was not hurt" (but "not seriously hurt" is hurt): a denial just before the predicate
     lex.re["single_denial"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('single_denials', []), word=False)})(?:\s+been)?\s*$", flags)
@@ -136,6 +137,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
         rf"(?<![\w-])(?:{data['age_noun_re']}\s+)?(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){{0,3}})"
         r"(?:,\s+\d{1,3},)?(?=\s)") if data.get("age_noun_re") else None
     lex.re["not_names"] = frozenset(w.lower() for key in data.get("not_name_lists", []) for w in data.get(key, []))
+    lex.re["relative_clause"] = re.compile(r",\s+(?:who|whose)\s[^,;:.]{1,80},", flags)  # "a man, who was later identified as X,"
     lex.re["singular_and"] = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
