@@ -193,3 +193,9 @@ def test_more_ways_to_write_one_wounded_person():
 
 def test_both_is_two():
     assert counts("Both were pronounced dead at the scene.") == [("people", "killed", 2)]
+
+
+def test_trapped_lifted_out_and_burns():
+    assert counts("A gas blast trapped 31 workers underground, the agency said.") == [("workers", "missing", 31)]
+    assert counts("Nine other workers were lifted out of the shaft, one of whom suffered burns.") == \
+        [("other workers", "rescued", 9), ("people", "wounded", 1)]

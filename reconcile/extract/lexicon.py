@@ -106,7 +106,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     gap = alt(data.get("gap_words", []), word=False)
     subj_word = rf"(?!(?:{stop})(?!\w))(?![\d]){_WORD}"
     lex.re["gap"] = rf"(?:\s+(?:(?:{gap})|\w+ly)(?!\w)){{0,5}}"
-    subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them))?(?=\s))?"
+    subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them|whom))?(?=\s))?"
             rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
     preds = data.get("count_predicates", {})
     appositive = alt(data.get("appositive_starts", []), word=False)
