@@ -123,7 +123,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     if data.get("age_noun_re"):  # "a 13-year-old", "a 49-year-old Latino"
         singular += "|" + data["age_noun_re"] + rf"(?:\s+(?!(?:{stop})(?![\w-]))[^\W\d_]+)?"
     determiners = alt(data.get("singular_determiners", ["a", "an", "one"]), word=False)
-    modifier = rf"(?!(?:{stop})(?![\w-]))[\w’'-]+"
+    modifier = rf"(?!(?:{stop}|{determiners})(?![\w-]))[\w’'-]+"
     pronouns = alt(data.get("singular_pronouns", []), word=False)
     adjectives = alt(data.get("adjective_predicates", []), word=False)  # "the injured man"
     lex.re["singular"] = (re.compile(
@@ -141,13 +141,16 @@ def _compile(lang: str, data: dict) -> Lexicon:
     lex.re["singular_and"] = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
-        name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)
+        name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)}"
+                         rf"{'|' + forms['after_re'] if forms.get('after_re') else ''})(?!\w)", flags)
         for name, forms in preds.items() if forms.get("after")}
-    after_words = {" ".join(w.lower().split()): name for name, forms in preds.items() for w in forms.get("after", [])}
+    # "was taken by ambulance to Mercy General Hospital": a phrase pattern (after_re), found by its last words
+    after_words = {" ".join(w.lower().split()): name for name, forms in preds.items()
+                   for w in forms.get("after", []) + forms.get("after_re_words", [])}
     lex.re["any_after"] = re.compile(alt(after_words), flags)
     lex.re["after_word"] = {}
     for name, forms in preds.items():  # a word can serve several predicates ("treated")
-        for w in forms.get("after", []):
+        for w in forms.get("after", []) + forms.get("after_re_words", []):
             lex.re["after_word"].setdefault(" ".join(w.lower().split()), set()).add(name)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
@@ -164,7 +167,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
         + [p.split()[-1].lower() for p in data.get("toll_links", [])])
     lex.re["left"] = re.compile(
         r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
-    gate = [w for forms in preds.values() for k in ("after", "before") for w in forms.get(k, [])]
+    gate = [w for forms in preds.values() for k in ("after", "before", "after_re_words") for w in forms.get(k, [])]
     gate += [w for ws in data.get("tolls", {}).values() for w in ws] + list(zero_nouns) + list(
         data.get("existential_predicates", {})) + (["accounted for"] if data.get("all_accounted_re") else [])
     lex.re["count_gate"] = re.compile(alt(gate), flags)  # no such word in a sentence: no count claim there

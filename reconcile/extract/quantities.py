@@ -233,6 +233,9 @@ def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexic
         if first in lex.re["not_names"] or m.start() in taken or not _clause_start(low, lo, m.start(), lex) or \
                 any(c.start <= m.start() < c.end for c in out):
             continue
+        name = m.group("name")
+        if " " not in name and m.start("name") == m.start() and not re.search(rf"[a-z,]\s+{re.escape(name)}\b", text):
+            continue  # one capitalised word, never written mid-sentence: a common noun ("Detectives went ...")
         rm = _best_right(low, m.end(), min(hi, m.end() + 100), lex)
         if not _one_persons_predicate(text, low, m.end(), rm, lex) or \
                 lex.re["single_denial"].search(low[m.end():rm[1].start("pred")]):
@@ -273,20 +276,23 @@ def settled_people(mentions: list[tuple[CountMention, str, float | None]], lex: 
 
     - one person reported wounded whom a one-person killed mention of the same event tells the
       end of: "a 32-year-old man with a gunshot wound ... He was taken to a hospital, where he
-      later died" is one man killed, not also one wounded. The same noun, or a re-mention ("he",
-      "the victim") on either side, is the same person; different people ("a man was killed and
-      a woman wounded") stay apart;
+      later died" is one man killed, not also one wounded. The same noun, a wounded re-mention
+      ("the victim had been shot in the back") or a killed re-mention after the wounded one
+      ("... He died later") is the same person; different people ("a man was killed and a woman
+      wounded", "He died. Another teen was wounded") stay apart;
     - one person of a group the document counts with a numeral for the same predicate and event:
       "Two men were wounded ... one man was shot in the leg" is a part of the two, not a toll."""
     anyone = lex.data.get("pronoun_subject")
-    single = [(c.predicate, c.subject, event) for c, event, _ in mentions if c.singular and c.people == 1]
+    killed = [(c.subject, c.start, event) for c, event, _ in mentions
+              if c.singular and c.people == 1 and c.predicate == "killed"]
     groups = {(c.predicate, event) for c, event, low in mentions if not c.singular and low is not None and low >= 2}
     drop = set()
     for i, (c, event, _) in enumerate(mentions):
         if not c.singular or c.people != 1:
             continue
         if (c.predicate, event) in groups or c.predicate == "wounded" and any(
-                p == "killed" and e == event and (k == c.subject or anyone in (k, c.subject)) for p, k, e in single):
+                e == event and (k == c.subject or c.subject == anyone or k == anyone and start > c.start)
+                for k, start, e in killed):
             drop.add(i)
     return drop
 
