@@ -210,3 +210,7 @@ def test_taken_to_a_named_hospital():
 def test_a_later_death_settles_only_the_wounded_before_it():
     text = "The teenage boy was shot and killed. He died a short time later. The shooting left another teen critically wounded."
     assert ("teen", "wounded", 1) in counts(text)
+
+
+def test_a_headline_name_before_a_plural_noun_is_not_a_person():
+    assert counts("Covering Celebrity Gun Deaths: the stories behind them") == []
