@@ -215,3 +215,11 @@ def test_groups_under_a_total_are_parts():
         parts = claims[claims["part"].notna()].set_index("part")["value_max"].to_dict()
         assert parts == {"women": 112.0, "children": 7.0}, text
         assert claims.loc[claims["value_min"] == 119, "part"].isna().all()
+
+
+def test_a_lone_part_phrase_or_share_is_the_figure_there_is():
+    """No total of its kind and no other part: "at the scene" or "one of whom" is the figure."""
+    scene = _counts("Two men were found shot in a parked car. Both were pronounced dead at the scene.")
+    assert scene.loc[scene["predicate"] == "killed", "part"].isna().all()
+    share = _counts("Rescuers lifted twelve miners out of the shaft, one of whom was injured.")
+    assert share.loc[share["predicate"] == "wounded", "part"].isna().all()

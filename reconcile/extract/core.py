@@ -166,6 +166,7 @@ class _Doc:
         if settled:  # one person reported wounded, then dead; one of "two men wounded"
             gone = {id(self.count_rows[i][0]) for i in settled}
             self.rows = [r for r in self.rows if id(r) not in gone]
+        self._lone_phrase_parts_are_totals()
         generic = _generic_types(self)
         specific = {id(r[_SOURCE]) for r in self.rows if r[_PRED] == "event_type" and r[_VALUE] not in generic}
         self.rows = [r for r in self.rows if not (r[_PRED] == "event_type" and r[_VALUE] in generic
@@ -174,6 +175,25 @@ class _Doc:
             row[_SOURCE] = row[_SOURCE].canonical
             row[_TYPE] = row[_TYPE].type
         return self.rows
+
+
+    def _lone_phrase_parts_are_totals(self) -> None:
+        """A figure given only with a part phrase ("both were pronounced dead at the scene") or
+        as a share of another kind's figure ("nine were rescued, one of whom was hurt") is the
+        event's figure when the article gives no total of its kind and no other part: the one
+        figure there is, not a part of an unstated total. Breakdowns by place stay parts."""
+        phrases = self.lex.set("part_phrases")
+        by_kind: dict = {}
+        for row in self.rows:
+            if row[_KIND] == "count":
+                by_kind.setdefault((row[_EVENT], row[_PRED]), []).append(row)
+        for rows in by_kind.values():
+            parts = {r[_PART] for r in rows}
+            part = next(iter(parts))
+            if len(parts) == 1 and part and (part in phrases or part.startswith("of ")):  # a phrase or a share
+                for row in rows:
+                    row[_SUBJECT] = row[_SUBJECT].removesuffix(f" {row[_PART]}")
+                    row[_PART] = None
 
 
 _SOURCE, _TYPE = COLUMNS.index("source"), COLUMNS.index("source_type")
@@ -379,6 +399,9 @@ def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) ->
     if phrase:
         return " ".join(phrase.group(0).split())
     if rx["share_after"].match(low, c.end) or rx["share_before"].search(low, s.start, c.start):
+        share = _SHARE_OF.match(low[c.end:stop])
+        if share and share.group(1) in ("whom", "them"):  # "one of whom suffered burns": of the group before
+            return "of them"
         words = _SHARE_OF.sub("", low[c.end:stop]).split()[:3]
         return " ".join(["of", *words]) if words else "of them"
     return None
@@ -386,7 +409,7 @@ def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) ->
 
 #: The next item of a breakdown after a place: "23 in Florida[ and 10 in] other states".
 _NEXT_ITEM = re.compile(r"\s*(?:,|and|while)\s+(?:and\s+)?(?:[\d,.]+|[a-z]+)\s+(?:(?:more|others|people)\s+)?(?:in|at)\s")
-_SHARE_OF = re.compile(r"^\s*of\s+(?:the|those|them|whom|these)\b")
+_SHARE_OF = re.compile(r"^\s*of\s+(the|those|them|whom|these)\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _BOUND_WORD = re.compile(r"(?:another|a further|further|additional|an additional)?")
 _CLAUSE_END = re.compile(r"[;:()]|,\s+(?:and|but|while|who|which)\b|\band\s+(?:\d|[a-z]+\s+(?:were|was|had|have))")

@@ -106,7 +106,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
     gap = alt(data.get("gap_words", []), word=False)
     subj_word = rf"(?!(?:{stop})(?!\w))(?![\d]){_WORD}"
     lex.re["gap"] = rf"(?:\s+(?:(?:{gap})|\w+ly)(?!\w)){{0,5}}"
-    subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them))?(?=\s))?"
+    subj = (r"(?P<of>\s+of(?:\s+(?:its|their|the|those|these|his|her|them|whom))?(?=\s))?"
             rf"(?P<subj>(?:\s+{subj_word}){{0,4}}?)")
     preds = data.get("count_predicates", {})
     appositive = alt(data.get("appositive_starts", []), word=False)
@@ -123,10 +123,11 @@ def _compile(lang: str, data: dict) -> Lexicon:
     if data.get("age_noun_re"):  # "a 13-year-old", "a 49-year-old Latino"
         singular += "|" + data["age_noun_re"] + rf"(?:\s+(?!(?:{stop})(?![\w-]))[^\W\d_]+)?"
     determiners = alt(data.get("singular_determiners", ["a", "an", "one"]), word=False)
-    modifier = rf"(?!(?:{stop})(?![\w-]))[\w’'-]+"
+    modifier = rf"(?!(?:{stop}|{determiners})(?![\w-]))[\w’'-]+"
     pronouns = alt(data.get("singular_pronouns", []), word=False)
+    adjectives = alt(data.get("adjective_predicates", []), word=False)  # "the injured man"
     lex.re["singular"] = (re.compile(
-        rf"(?<![\w-])(?:(?:{determiners})\s+(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
+        rf"(?<![\w-])(?:(?:{determiners})\s+(?:(?P<adj>{adjectives})\s+)?(?:{modifier}\s+){{0,3}}(?P<noun>{singular})|(?P<pronoun>{pronouns}))(?![\w-]|['’]s\b)",
         flags) if data.get("singular_nouns") else None)
     # "the deputy was not hurt" (but "not seriously hurt" is hurt): a denial just before the predicate
     lex.re["single_denial"] = re.compile(rf"(?<![\w-])(?:{alt(data.get('single_denials', []), word=False)})(?:\s+been)?\s*$", flags)
@@ -136,16 +137,20 @@ def _compile(lang: str, data: dict) -> Lexicon:
         rf"(?<![\w-])(?:{data['age_noun_re']}\s+)?(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){{0,3}})"
         r"(?:,\s+\d{1,3},)?(?=\s)") if data.get("age_noun_re") else None
     lex.re["not_names"] = frozenset(w.lower() for key in data.get("not_name_lists", []) for w in data.get(key, []))
+    lex.re["relative_clause"] = re.compile(r",\s+(?:who|whose)\s[^,;:.]{1,80},", flags)  # "a man, who was later identified as X,"
     lex.re["singular_and"] = re.compile(r"\s*(?:,|\s+and|\s+as\s+well\s+as)\s+", flags)
     lex.re["bound_prefix"] = re.compile(rf"(?:{bound})\s+", flags)
     lex.re["right"] = {
-        name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)})(?!\w)", flags)
+        name: re.compile(rf"{subj}{pp}{lex.re['gap']}\s+(?P<pred>{alt(forms['after'], word=False)}"
+                         rf"{'|' + forms['after_re'] if forms.get('after_re') else ''})(?!\w)", flags)
         for name, forms in preds.items() if forms.get("after")}
-    after_words = {" ".join(w.lower().split()): name for name, forms in preds.items() for w in forms.get("after", [])}
+    # "was taken by ambulance to Mercy General Hospital": a phrase pattern (after_re), found by its last words
+    after_words = {" ".join(w.lower().split()): name for name, forms in preds.items()
+                   for w in forms.get("after", []) + forms.get("after_re_words", [])}
     lex.re["any_after"] = re.compile(alt(after_words), flags)
     lex.re["after_word"] = {}
     for name, forms in preds.items():  # a word can serve several predicates ("treated")
-        for w in forms.get("after", []):
+        for w in forms.get("after", []) + forms.get("after_re_words", []):
             lex.re["after_word"].setdefault(" ".join(w.lower().split()), set()).add(name)
     links = alt(data.get("toll_links", []), word=False)
     left = [(name, alt(forms["before"], word=False)) for name, forms in preds.items() if forms.get("before")]
@@ -162,7 +167,7 @@ def _compile(lang: str, data: dict) -> Lexicon:
         + [p.split()[-1].lower() for p in data.get("toll_links", [])])
     lex.re["left"] = re.compile(
         r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in left) + r")\s+$", flags) if left else None
-    gate = [w for forms in preds.values() for k in ("after", "before") for w in forms.get(k, [])]
+    gate = [w for forms in preds.values() for k in ("after", "before", "after_re_words") for w in forms.get(k, [])]
     gate += [w for ws in data.get("tolls", {}).values() for w in ws] + list(zero_nouns) + list(
         data.get("existential_predicates", {})) + (["accounted for"] if data.get("all_accounted_re") else [])
     lex.re["count_gate"] = re.compile(alt(gate), flags)  # no such word in a sentence: no count claim there

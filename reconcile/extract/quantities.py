@@ -209,13 +209,16 @@ def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexic
             chain = chain[:1]
         end = chain[-1].end()
         pos = end
-        after = end + 1 if low.startswith(",", end) and low[max(lo, m.start() - 2):m.start()] == ", " else end
+        rel = lex.re["relative_clause"].match(low, end, hi)
+        after = rel.end() if rel else end + 1 if low.startswith(",", end) and low[max(lo, m.start() - 2):m.start()] == ", " else end
         rm = _best_right(low, after, min(hi, after + 100), lex)  # "Name, a 41-year-old man, died"
         pred = _left(low, lo, m.start(), lex) if len(chain) == 1 else None  # "killing a teenager", "the body of a man"
         if pred is not None and pred not in lex.set("no_single_object_predicates"):
             rm = None
-        elif rm is not None and not rm[1].group("subj").strip() and _pred_form(rm[1]) not in lex.set("not_single_forms"):
+        elif _one_persons_predicate(text, low, after, rm, lex):
             pred = rm[0]
+        elif m.group("adj"):  # "the injured man was driven to a hospital"
+            rm, pred = None, min(lex.re["after_word"][" ".join(m.group("adj").split())])
         else:
             rm = pred = None
         if pred in lex.set("victim_predicates") and m.group("noun") in lex.set("perpetrator_nouns"):
@@ -234,13 +237,30 @@ def _single_people(text: str, low: str, lo: int, hi: int, taken: set, lex: Lexic
         if first in lex.re["not_names"] or m.start() in taken or not _clause_start(low, lo, m.start(), lex) or \
                 any(c.start <= m.start() < c.end for c in out):
             continue
+        name = m.group("name")
+        if " " not in name and m.start("name") == m.start() and not re.search(rf"[a-z,]\s+{re.escape(name)}\b", text):
+            continue  # one capitalised word, never written mid-sentence: a common noun ("Detectives went ...")
         rm = _best_right(low, m.end(), min(hi, m.end() + 100), lex)
-        if rm is None or rm[1].group("subj").strip() or _pred_form(rm[1]) in lex.set("not_single_forms") or \
+        if not _one_persons_predicate(text, low, m.end(), rm, lex) or \
                 lex.re["single_denial"].search(low[m.end():rm[1].start("pred")]):
             continue
         out.append(CountMention(rm[0], m.start(), m.end(), text[m.start():m.end()], lex.data.get("pronoun_subject", ""),
                                 singular=True))
     return out
+
+
+def _one_persons_predicate(text: str, low: str, pos: int, rm, lex: Lexicon) -> bool:
+    """Whether a subject + predicate match right after a person (at ``pos``) tells what happened
+    to that person: nothing between them, a form said of one person, and not the active voice
+    of a killer ("he killed people", "the clerk shot a robber": no auxiliary, an object next)."""
+    if rm is None or rm[1].group("subj").strip() or _pred_form(rm[1]) in lex.set("not_single_forms"):
+        return False
+    if _pred_form(rm[1]) not in lex.set("transitive_forms") or \
+            set(low[pos:rm[1].start("pred")].split()) & lex.set("passive_auxiliaries"):
+        return True
+    nxt = text[rm[1].end():rm[1].end() + 30].split()[:1]
+    word = nxt[0].lower().removesuffix("'s").removesuffix("’s").strip(",.;:") if nxt else ""
+    return not (word in lex.set("object_starts") or nxt[0][:1].isupper() and word not in lex.re["not_names"])
 
 
 def _pred_form(m: re.Match) -> str:
@@ -260,20 +280,23 @@ def settled_people(mentions: list[tuple[CountMention, str, float | None]], lex: 
 
     - one person reported wounded whom a one-person killed mention of the same event tells the
       end of: "a 32-year-old man with a gunshot wound ... He was taken to a hospital, where he
-      later died" is one man killed, not also one wounded. The same noun, or a re-mention ("he",
-      "the victim") on either side, is the same person; different people ("a man was killed and
-      a woman wounded") stay apart;
+      later died" is one man killed, not also one wounded. The same noun, a wounded re-mention
+      ("the victim had been shot in the back") or a killed re-mention after the wounded one
+      ("... He died later") is the same person; different people ("a man was killed and a woman
+      wounded", "He died. Another teen was wounded") stay apart;
     - one person of a group the document counts with a numeral for the same predicate and event:
       "Two men were wounded ... one man was shot in the leg" is a part of the two, not a toll."""
     anyone = lex.data.get("pronoun_subject")
-    single = [(c.predicate, c.subject, event) for c, event, _ in mentions if c.singular and c.people == 1]
+    killed = [(c.subject, c.start, event) for c, event, _ in mentions
+              if c.singular and c.people == 1 and c.predicate == "killed"]
     groups = {(c.predicate, event) for c, event, low in mentions if not c.singular and low is not None and low >= 2}
     drop = set()
     for i, (c, event, _) in enumerate(mentions):
         if not c.singular or c.people != 1:
             continue
         if (c.predicate, event) in groups or c.predicate == "wounded" and any(
-                p == "killed" and e == event and (k == c.subject or anyone in (k, c.subject)) for p, k, e in single):
+                e == event and (k == c.subject or c.subject == anyone or k == anyone and start > c.start)
+                for k, start, e in killed):
             drop.add(i)
     return drop
 
