@@ -67,8 +67,15 @@ class Result:
         return build_graph(self.scored, self.claims, self.sources, self.facts)
 
     def slot_graph(self, subject: str, predicate: str, event: str | None = None) -> nx.MultiDiGraph:
-        """The subgraph of one slot (claims, their sources, values, documents)."""
+        """The subgraph of one slot (claims, their sources, values, documents). ``event`` may be
+        left out when one event has a fact about ``subject`` / ``predicate``."""
         from .graph import node_id, slot_subgraph
+        if event is None and "event" in self.facts:
+            found = self.facts.loc[(self.facts["subject"] == subject) & (self.facts["predicate"] == predicate), "event"]
+            if found.nunique(dropna=False) > 1:
+                raise KeyError(f"{subject} / {predicate} is a fact of several events ({', '.join(map(str, found))}): "
+                               "name one with event=")
+            event = found.iloc[0] if len(found) else None
         key = (event, subject, predicate) if "event" in self.facts else (subject, predicate)
         name = node_id("slot", *key)
         if name not in self.graph:

@@ -3,6 +3,7 @@
 import html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +230,12 @@ def test_compact_view_of_a_large_result_is_capped():
     page = reconcile.reconcile(rows)._repr_mimebundle_()["text/html"]
     assert "… and 90 more facts" in page and "… and 20 more sources" in page
     assert page.count("<tr>") == 1 + 50 + 1 + 50
+
+
+def test_slot_graph_needs_no_event_when_one_event_has_the_fact():
+    import reconcile
+    result = reconcile.reconcile(Path(__file__).resolve().parents[1] / "data" / "seed.txt", published="2020-07-14")
+    graph = result.slot_graph("russian soldiers", "wounded")
+    assert any(n.startswith("slot:") for n in graph)
+    with pytest.raises(KeyError, match="no slot"):
+        result.slot_graph("russian soldiers", "missing")
