@@ -215,3 +215,15 @@ def test_groups_under_a_total_are_parts():
         parts = claims[claims["part"].notna()].set_index("part")["value_max"].to_dict()
         assert parts == {"women": 112.0, "children": 7.0}, text
         assert claims.loc[claims["value_min"] == 119, "part"].isna().all()
+
+
+def test_more_after_another_kinds_count_is_not_an_increment():
+    claims = _counts("The fire killed at least 14 workers and injured dozens more, officials said.")
+    assert claims["part"].isna().all()
+
+
+def test_a_small_named_group_beside_a_larger_toll_is_a_subset_not_its_group(tmp_path):
+    result = _run(tmp_path, "At least 28 people have died in the heat wave, officials said. "
+                            "On Saturday, a motorcyclist died near Barstow, the coroner said.")
+    fact = _fact(result, "killed")
+    assert fact["value_min"] == 28 and fact["status"] != "contested"
