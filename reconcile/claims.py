@@ -21,6 +21,8 @@ from .values import ValueParseError, parse_value
 
 __all__ = ["normalize_claims", "value_key"]
 
+#: A named group counted at less than this share of a generic count is a subset of it.
+SUBSET_SHARE = 0.5
 _ID_FIELDS = ["source_raw", "subject", "predicate", "value_text", "document", "start"]
 
 
@@ -71,14 +73,19 @@ def _named_subjects(claims: pd.DataFrame) -> pd.Series:
     one event and predicate, by the one specific subject the other claims name: "six people
     died" and "five climbers were killed" in one avalanche are one fact.  With two specific
     subjects or more ("soldiers", "militants") the generic one stays apart, a part ("four more
-    police officers", "13 at the scene") is not the group of the total, and a zero does not
-    name the victims ("none of its workers was hurt" is about a group, not the 143 hurt);
+    police officers", "13 at the scene") is not the group of the total, nor is a group counted at
+    less than :data:`SUBSET_SHARE` of the generic count ("a motorcyclist died" beside "28 people
+    died": one of them, where "five climbers" beside "six people" is the same toll), and a zero
+    does not name the victims ("none of its workers was hurt" is about a group, not the 143 hurt);
     without an event nothing is replaced (claim ids keep the subject as given)."""
     event, predicate = claims["event"].astype(object), claims["predicate"].astype(object)
     subject = claims["subject"].astype(object)
     keys = pd.DataFrame({"event": event, "predicate": predicate, "subject": subject})
     whole = claims["part"].isna() if "part" in claims else True  # a part names its own group
-    named = keys[(subject != GENERIC_SUBJECT) & event.notna() & (claims["value_max"].fillna(1.0) > 0) & whole]
+    generic_low = claims["value_min"].where(subject == GENERIC_SUBJECT).groupby([event, predicate]).transform("max")
+    few = claims["value_max"] < SUBSET_SHARE * generic_low  # "a motorcyclist died" is one of the 28
+    named = keys[(subject != GENERIC_SUBJECT) & event.notna() & (claims["value_max"].fillna(1.0) > 0) & whole
+                 & ~few]
     only = named.drop_duplicates().groupby(["event", "predicate"])["subject"].agg(["nunique", "first"])
     only = only.loc[only["nunique"] == 1, "first"]
     if only.empty:

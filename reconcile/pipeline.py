@@ -122,6 +122,7 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
                             method_params=method_params, hedged_weight=hedged_weight,
                             contest_share=contest_share)
         result.facts = add_history(result.facts, frame, superseded)
+        result.claims = _with_superseded(result.claims, superseded, aliases, file)
         return result
     normalised, resolution = normalize_claims(frame, aliases=read_aliases(aliases), file=file)
     voting = frame if not superseded.empty else None  # add_history's; else released here
@@ -132,16 +133,24 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     facts, stances = consensus_facts(scored, estimator.trust_, estimator.confidence_,
                                      contest_share=contest_share, hedged_weight=hedged_weight)
     facts = add_history(facts, voting, superseded)  # a source's earlier figures: the fact's history
-    if not superseded.empty:  # kept in the claims, with their stance
-        stances = pd.concat([stances, normalize_claims(superseded, aliases=read_aliases(aliases), file=file)[0]
-                             .assign(stance="superseded")], ignore_index=True)
     claims_out = stances.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")
     sources = _sources(claims_out, resolution, estimator.trust_)
+    claims_out = _with_superseded(claims_out, superseded, aliases, file)
     params = {"method": name, "method_params": dict(method_params or {}),
               "hedged_weight": hedged_weight, "contest_share": contest_share,
               "n_iter": int(getattr(estimator, "n_iter_", 0)), **model_choice(estimator)}
     return Result(facts=facts, claims=claims_out.reset_index(drop=True), sources=sources,
                   scored=scored, method=name, params=params)
+
+
+def _with_superseded(claims: pd.DataFrame, superseded: pd.DataFrame, aliases, file) -> pd.DataFrame:
+    """The claims and, after them, the superseded ones (stance ``superseded``): kept for the
+    reader, out of the vote, the trust and the sources table."""
+    if superseded.empty:
+        return claims
+    kept = normalize_claims(superseded, aliases=read_aliases(aliases), file=file)[0].assign(stance="superseded")
+    kept = kept.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")
+    return pd.concat([claims, kept], ignore_index=True)
 
 
 def _taxonomy(taxonomy: Taxonomy | str | os.PathLike | None) -> Taxonomy:

@@ -217,6 +217,18 @@ def test_groups_under_a_total_are_parts():
         assert claims.loc[claims["value_min"] == 119, "part"].isna().all()
 
 
+def test_more_after_another_kinds_count_is_not_an_increment():
+    claims = _counts("The fire killed at least 14 workers and injured dozens more, officials said.")
+    assert claims["part"].isna().all()
+
+
+def test_a_small_named_group_beside_a_larger_toll_is_a_subset_not_its_group(tmp_path):
+    result = _run(tmp_path, "At least 28 people have died in the heat wave, officials said. "
+                            "On Saturday, a motorcyclist died near Barstow, the coroner said.")
+    fact = _fact(result, "killed")
+    assert fact["value_min"] == 28 and fact["status"] != "contested"
+
+
 def test_a_lone_part_phrase_or_share_is_the_figure_there_is():
     """No total of its kind and no other part: "at the scene" or "one of whom" is the figure."""
     scene = _counts("Two men were found shot in a parked car. Both were pronounced dead at the scene.")

@@ -374,13 +374,14 @@ def _location_qualifier(doc: _Doc, s: Sentence, start: int, zero: bool, speaker:
 
 def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) -> str | None:
     """The part of the event a count is about, None for the event's total: "more" for an
-    increment ("seven more deaths"; "another four" after the same speaker's count of the same
-    kind), the place
-    of a breakdown ("11 in Dantakuri and 4 in Tsayau"; a place after the count that the lede
-    does not name), a place phrase ("13 died at the scene") or the group of a share ("of whom
-    three", "eight of the victims")."""
+    increment ("seven more deaths", but not "14 killed and 30 more hurt"; "another four" after
+    the same speaker's count of the same kind), the place of a breakdown ("11 in Dantakuri and
+    4 in Tsayau"; a place alone may name the whole event's area, "seven deaths in Lincoln
+    County"), a place phrase ("13 died at the scene") or the group of a share ("of whom three",
+    "eight of the victims")."""
     low, rx = doc.low, doc.lex.re
-    if rx["increment_after"].match(low, c.end) or (
+    others = any(o.start < c.start and o.predicate != c.predicate for o in found)  # "14 killed, 30 more hurt"
+    if rx["increment_after"].match(low, c.end) and not others or (
             rx["increment_before"].search(low, max(s.start, c.start - 16), c.start + len(_BOUND_WORD.match(
                 low, c.start).group(0))) and any(r[_PRED] == c.predicate and r[_SOURCE] is speaker
                                                  for r in doc.rows)):
@@ -393,7 +394,7 @@ def _part(doc: _Doc, s: Sentence, c, found: list, speaker: Speaker, raw: str) ->
         listed = _NEXT_ITEM.match(low, place.end) or sum(
             _place_after(doc, s, o.end, min(s.end, max(o.end, o.phrase_end) + 40), raw) is not None
             for o in found if o.predicate == c.predicate and not o.singular) >= 2  # counted figures only
-        if listed or not (_norm_tokens(place.value) & doc.lede_places):
+        if listed:
             return place.value.lower()
     phrase = rx["part_phrase"].match(low, phrase_end) or rx["part_phrase"].match(low, c.end)
     if phrase:
