@@ -294,6 +294,8 @@ def _skip_reason(library: str, peer: str, prepared: Prepared, votes: pd.DataFram
         if pairs > 2000:
             return (f"dense {pairs} x {pairs} claims x claims matrices, cubic time "
                     "(> 10 GB on Weather, PEERS.md)")
+    if library == "ck" and peer in ("GLAD", "MACE") and prepared.bench.compare != "label":
+        return "label models, here on popularity ranks; ~45-320 s per 100k claims (PEERS.md)"
     if library == "ck" and peer in ("GLAD", "MACE") and n_claims > 30_000:
         return f"{n_claims} claims: ~45-320 s per 100k claims (PEERS.md)"
     if library == "ck" and peer in ("ZeroBasedSkill", "OneCoinDawidSkene", "MMSR") and n_claims > 30_000:
