@@ -214,3 +214,9 @@ def test_a_later_death_settles_only_the_wounded_before_it():
 
 def test_a_headline_name_before_a_plural_noun_is_not_a_person():
     assert counts("Covering Celebrity Gun Deaths: the stories behind them") == []
+
+
+def test_a_person_and_a_predicate_at_the_very_end_of_the_text():
+    """Found by fuzzing: nothing after the predicate is no object (it raised IndexError)."""
+    assert counts("Police said Mr Dunne was killed") == [("victim", "killed", 1)]
+    assert counts("A man was shot and killed") == [("man", "killed", 1)]

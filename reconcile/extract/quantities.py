@@ -259,7 +259,9 @@ def _one_persons_predicate(text: str, low: str, pos: int, rm, lex: Lexicon) -> b
             set(low[pos:rm[1].start("pred")].split()) & lex.set("passive_auxiliaries"):
         return True
     nxt = text[rm[1].end():rm[1].end() + 30].split()[:1]
-    word = nxt[0].lower().removesuffix("'s").removesuffix("’s").strip(",.;:") if nxt else ""
+    if not nxt:  # the text ends at the predicate: no object, so nothing was done to another
+        return True
+    word = nxt[0].lower().removesuffix("'s").removesuffix("’s").strip(",.;:")
     return not (word in lex.set("object_starts") or nxt[0][:1].isupper() and word not in lex.re["not_names"])
 
 
