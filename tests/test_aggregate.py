@@ -112,3 +112,15 @@ def test_an_unreadable_rating_names_the_file_and_line(tmp_path):
 def test_aggregate_is_refused_on_the_dask_engine():
     with pytest.raises(ValueError, match="pandas engine only"):
         reconcile(RATINGS, aggregate="median", engine="dask")
+
+
+def test_the_harness_scores_the_aggregates_on_a_rating_set():
+    from benchmarks.accuracy import prepare, run_aggregates, score_answers
+    from benchmarks.shared import shared_path
+
+    prepared = prepare("crowd_emotion", shared_path("data", "benchmarks"))
+    default_mae = score_answers(prepared, prepared.result.facts)[1]
+    maes = {label: score_answers(prepared, answers)[1] for label, answers, _ in run_aggregates(prepared)}
+    assert sorted(maes) == ["default, aggregate=mean", "default, aggregate=median", "mean (plain, unweighted)"]
+    # averaged gold: an aggregate beats one claimed figure per item
+    assert maes["default, aggregate=mean"] < maes["default, aggregate=median"] < default_mae
