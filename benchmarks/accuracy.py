@@ -56,6 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import isotonic_regression
 
 import reconcile
 from benchmarks.peers import import_truthdiscovery, peers_available, run_guarded
@@ -78,6 +79,8 @@ __all__ = [
     "Prepared",
     "calibration_table",
     "gold_keys",
+    "isotonic_map",
+    "leave_one_dataset_out",
     "reliability_rows",
     "main",
     "prepare",
@@ -252,7 +255,8 @@ def run_aggregates(prepared: Prepared):
     """(label, answers, seconds) of a plain mean of the claims (the baseline) and of the default
     with each ``aggregate``, on a dataset with ``number`` claims; an answer is the estimate
     itself (MAE of the median, not of its interval)."""
-    if not (prepared.bench.claims.get("value_kind") == "number").any():
+    hints = prepared.bench.claims
+    if "value_kind" not in hints or not (hints["value_kind"] == "number").any():
         return
     start = time.perf_counter()
     claims = prepared.scored.claims
@@ -489,6 +493,36 @@ def reliability_rows(calibration: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=bins + ["ECE"]).fillna("")
 
 
+def isotonic_map(confidence: np.ndarray, right: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A monotone calibration map (knots x, y for ``np.interp``): the weighted isotonic
+    regression of right (0/1) on confidence, ties in confidence pooled first."""
+    knots, inverse = np.unique(confidence, return_inverse=True)
+    mass = np.bincount(inverse, weight, minlength=len(knots))
+    share = np.bincount(inverse, weight * right, minlength=len(knots)) / mass
+    return knots, isotonic_regression(share, weights=mass).x
+
+
+def leave_one_dataset_out(calibration: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per dataset, the ECE of the default's confidence as it is and mapped by an
+    :func:`isotonic_map` fitted on the *other* datasets (each dataset weighing the same in the
+    fit, whatever its size): an honest estimate of what one shipped global map would do on
+    data it was not fitted to."""
+    confidence, right = calibration["confidence"].to_numpy(), calibration[column].to_numpy()
+    size = calibration.groupby("dataset")["dataset"].transform("size").to_numpy()
+    mapped = np.empty(len(calibration))
+    groups = [("all", np.ones(len(calibration), dtype=bool))]
+    for name in dict.fromkeys(calibration["dataset"]):
+        held = (calibration["dataset"] == name).to_numpy()
+        knots, fitted = isotonic_map(confidence[~held], right[~held].astype(float), 1.0 / size[~held])
+        mapped[held] = np.interp(confidence[held], knots, fitted)
+        groups.append((name, held))
+    rows = [{"dataset": name, "facts": int(held.sum()),
+             "ECE as is": round(calibration_table(confidence[held], right[held]).attrs["ece"], 3),
+             "ECE mapped (fit on the others)": round(calibration_table(mapped[held], right[held]).attrs["ece"], 3)}
+            for name, held in groups]
+    return pd.DataFrame(rows).set_index("dataset")
+
+
 def _print_calibration(pooled: pd.DataFrame) -> None:
     for column, meaning in (("consistent", "the truth is consistent with the value (what it claims)"),
                             ("correct", "the value is exactly the gold (as scored above)")):
@@ -498,6 +532,9 @@ def _print_calibration(pooled: pd.DataFrame) -> None:
               "pooled\n")
         with pd.option_context("display.width", 250, "display.max_columns", 20):
             print(rows.to_string())
+        if pooled["dataset"].nunique() > 1:
+            print(f"\nA global isotonic map of the confidence, leave one dataset out (right = {column}):\n")
+            print(leave_one_dataset_out(pooled, column).to_string())
 
 
 def _cell(row) -> str:
