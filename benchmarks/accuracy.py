@@ -11,7 +11,9 @@ their agreement); then every method answers every slot from the same claims:
 * ``vote``: the candidate claimed by the most sources (plain majority vote, no agreement);
 * ours: each estimator of :data:`reconcile.trust.ESTIMATORS`, fitted on the engine's problem,
   its answer being the consensus value (:func:`reconcile.consensus.consensus_facts`);
-  ``default`` is :func:`reconcile.reconcile` end to end with the default method;
+  ``default`` is :func:`reconcile.reconcile` end to end with the default method, and on the
+  datasets with ``number`` claims also with ``aggregate="median"`` and ``"mean"``
+  (:mod:`reconcile.aggregate`; scored on the estimate, MAE included);
 * peers (optional, ``pip install .[peers]``): truthdiscovery 1.0.4 and crowd-kit 1.4.2, given
   the same (source, slot, candidate) votes: a candidate is the engine's normalised value, so
   the peers profit from the engine's parsing too ("7:10 a.m." and "7:10aDec 1" are one
@@ -54,9 +56,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import isotonic_regression
 
 import reconcile
 from benchmarks.peers import import_truthdiscovery, peers_available, run_guarded
+from reconcile.aggregate import AGGREGATES
 from reconcile.consensus import consensus_facts
 from reconcile.contract import InputError
 from reconcile.datasets import BENCHMARKS, Benchmark, DatasetUnavailable, load_benchmark
@@ -75,9 +79,13 @@ __all__ = [
     "Prepared",
     "calibration_table",
     "gold_keys",
+    "isotonic_map",
+    "leave_one_dataset_out",
     "reliability_rows",
     "main",
     "prepare",
+    "run_aggregates",
+    "run_default",
     "run_ours",
     "run_peers",
     "score_answers",
@@ -214,16 +222,7 @@ def prepare(name: str, root=None, *, raw: bool = False) -> Prepared:
     ``raw``: on the four columns as text with nothing dropped and no taxonomy
     (:attr:`~reconcile.datasets.Benchmark.raw`), not with the loader's hints."""
     bench = load_benchmark(name, root)
-    claims, taxonomy = (bench.raw, None) if raw else (bench.claims, bench.taxonomy)
-    pins = {s: s for s in pd.unique(claims["source"])}
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        result = reconcile.reconcile(claims, aliases=pins, taxonomy=taxonomy)
-    seconds = time.perf_counter() - start
-    distinct = len({s.casefold() for s in pins})  # "BookSmart" and "booksmart" are one store
-    if len(result.sources) != distinct:
-        raise RuntimeError(f"{name}: {distinct} sources became {len(result.sources)}")
+    result, seconds = run_default(bench, raw=raw)
     scored = result.scored
     gold = gold_keys(bench)
     slots = scored.slots[["subject", "predicate"]]
@@ -234,6 +233,40 @@ def prepare(name: str, root=None, *, raw: bool = False) -> Prepared:
         get_estimator(DEFAULT_METHOD).fit(scored.problem)
     fit_seconds = time.perf_counter() - fit_start
     return Prepared(bench, result, scored, gold, seconds - fit_seconds, seconds)
+
+
+def run_default(bench: Benchmark, *, raw: bool = False, aggregate: str | None = None) -> tuple[reconcile.Result, float]:
+    """(result, seconds) of :func:`reconcile.reconcile` end to end on a benchmark, sources pinned
+    to themselves; ``raw``: the four columns as text (see :func:`prepare`)."""
+    claims, taxonomy = (bench.raw, None) if raw else (bench.claims, bench.taxonomy)
+    pins = {s: s for s in pd.unique(claims["source"])}
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = reconcile.reconcile(claims, aliases=pins, taxonomy=taxonomy, aggregate=aggregate)
+    seconds = time.perf_counter() - start
+    distinct = len({s.casefold() for s in pins})  # "BookSmart" and "booksmart" are one store
+    if len(result.sources) != distinct:
+        raise RuntimeError(f"{bench.name}: {distinct} sources became {len(result.sources)}")
+    return result, seconds
+
+
+def run_aggregates(prepared: Prepared):
+    """(label, answers, seconds) of a plain mean of the claims (the baseline) and of the default
+    with each ``aggregate``, on a dataset with ``number`` claims; an answer is the estimate
+    itself (MAE of the median, not of its interval)."""
+    hints = prepared.bench.claims
+    if "value_kind" not in hints or not (hints["value_kind"] == "number").any():
+        return
+    start = time.perf_counter()
+    claims = prepared.scored.claims
+    plain = claims.assign(value=claims["value_min"].astype(float)).groupby(["subject", "predicate"], sort=True)["value"].mean()
+    answers = plain.reset_index().assign(value_min=plain.to_numpy(), value_max=plain.to_numpy(), confidence=np.nan)
+    yield "mean (plain, unweighted)", answers, time.perf_counter() - start
+    for how in AGGREGATES:
+        result, seconds = run_default(prepared.bench, aggregate=how)
+        answers = _facts_answers(result.facts)
+        yield f"default, aggregate={how}", answers.assign(value_min=answers["value"], value_max=answers["value"]), seconds
 
 
 # -- our methods -------------------------------------------------------------------------------
@@ -413,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
         calibration.append(pd.DataFrame({"dataset": name, "confidence": merged["confidence"].fillna(0.0),
                                          "correct": correct,
                                          "consistent": consistent_with_gold(prepared, merged)}))
+        for label, answers, seconds in run_aggregates(prepared):
+            add(label, *score_answers(prepared, answers)[:2], seconds)
         answers, seconds = run_vote(prepared)
         add("vote (plain majority)", *score_answers(prepared, answers)[:2], seconds)
         mean, sd = vote_with_random_ties(prepared)
@@ -460,6 +495,36 @@ def reliability_rows(calibration: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=bins + ["ECE"]).fillna("")
 
 
+def isotonic_map(confidence: np.ndarray, right: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A monotone calibration map (knots x, y for ``np.interp``): the weighted isotonic
+    regression of right (0/1) on confidence, ties in confidence pooled first."""
+    knots, inverse = np.unique(confidence, return_inverse=True)
+    mass = np.bincount(inverse, weight, minlength=len(knots))
+    share = np.bincount(inverse, weight * right, minlength=len(knots)) / mass
+    return knots, isotonic_regression(share, weights=mass).x
+
+
+def leave_one_dataset_out(calibration: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per dataset, the ECE of the default's confidence as it is and mapped by an
+    :func:`isotonic_map` fitted on the *other* datasets (each dataset weighing the same in the
+    fit, whatever its size): an honest estimate of what one shipped global map would do on
+    data it was not fitted to."""
+    confidence, right = calibration["confidence"].to_numpy(), calibration[column].to_numpy()
+    size = calibration.groupby("dataset")["dataset"].transform("size").to_numpy()
+    mapped = np.empty(len(calibration))
+    groups = [("all", np.ones(len(calibration), dtype=bool))]
+    for name in dict.fromkeys(calibration["dataset"]):
+        held = (calibration["dataset"] == name).to_numpy()
+        knots, fitted = isotonic_map(confidence[~held], right[~held].astype(float), 1.0 / size[~held])
+        mapped[held] = np.interp(confidence[held], knots, fitted)
+        groups.append((name, held))
+    rows = [{"dataset": name, "facts": int(held.sum()),
+             "ECE as is": round(calibration_table(confidence[held], right[held]).attrs["ece"], 3),
+             "ECE mapped (fit on the others)": round(calibration_table(mapped[held], right[held]).attrs["ece"], 3)}
+            for name, held in groups]
+    return pd.DataFrame(rows).set_index("dataset")
+
+
 def _print_calibration(pooled: pd.DataFrame) -> None:
     for column, meaning in (("consistent", "the truth is consistent with the value (what it claims)"),
                             ("correct", "the value is exactly the gold (as scored above)")):
@@ -469,6 +534,9 @@ def _print_calibration(pooled: pd.DataFrame) -> None:
               "pooled\n")
         with pd.option_context("display.width", 250, "display.max_columns", 20):
             print(rows.to_string())
+        if pooled["dataset"].nunique() > 1:
+            print(f"\nA global isotonic map of the confidence, leave one dataset out (right = {column}):\n")
+            print(leave_one_dataset_out(pooled, column).to_string())
 
 
 def _cell(row) -> str:

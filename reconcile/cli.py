@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .aggregate import add_aggregate_option
 from .contract import InputError, ReconcileError
 from .engines import add_engine_options
 from .exchange import add_export_parser, export_main
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                           "each (printing: the facts only); text: the facts for a person to read")
     run.add_argument("--method", default=None, choices=sorted(ESTIMATORS),
                      help=f"trust estimator (default: {DEFAULT_METHOD})")
+    add_aggregate_option(run)
     run.add_argument("--aliases", metavar="FILE", help="alias table, CSV with header alias,canonical")
     run.add_argument("--taxonomy", metavar="FILE", help="extra category hierarchy, CSV child,parent")
     run.add_argument("--graph", action="store_true", help="with --out: also write graph.graphml and "
@@ -119,12 +121,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         return diff_main(args)
     if args.store or args.dry_run:
+        if args.aggregate:
+            raise ReconcileError("--aggregate runs without --store")
         return job_main(args)
     if args.format == "parquet" and not args.out:
         raise ReconcileError("--format parquet writes files: give --out DIR")
     result = reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
                        published=args.published, outlet=args.outlet, engine=args.engine,
-                       scheduler=args.scheduler, jobs=args.jobs, events=args.events)
+                       scheduler=args.scheduler, jobs=args.jobs, events=args.events,
+                       aggregate=args.aggregate)
     if args.out:
         written = _write(result, Path(args.out), args.format, args.graph)
         summary = {"facts": len(result.facts), "claims": len(result.claims),

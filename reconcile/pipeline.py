@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .aggregate import AGGREGATES, aggregate_facts
 from .arrays import without_cycle_collection
 from .claims import normalize_claims
 from .consensus import CONTEST_SHARE, consensus_facts
@@ -94,7 +95,8 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
               hedged_weight: float = HEDGED_WEIGHT, contest_share: float = CONTEST_SHARE,
               method_params: Mapping[str, Any] | None = None, published: str | None = None,
               outlet: str | None = None, engine: str = DEFAULT_ENGINE,
-              scheduler: str | None = None, jobs: int | None = 1, events: bool = True) -> Result:
+              scheduler: str | None = None, jobs: int | None = 1, events: bool = True,
+              aggregate: str | None = None) -> Result:
     """Reconcile claims into consensus facts.
 
     ``claims``: a DataFrame, a list of dicts, or files (see :func:`load_claims`: claim tables,
@@ -108,16 +110,23 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     ``jobs``: processes that extract claims from articles (None: all cores). ``events``: cluster
     the articles' reports into events across outlets, count republished copies once and let a
     source's later figures supersede its own (:mod:`reconcile.events`); False pools them all.
+    ``aggregate``: ``"median"`` or ``"mean"`` makes each ``number`` slot (a measurement or a
+    rating, never a ``count``) of two or more sources the trust-weighted median or mean of
+    their values with an interval (:mod:`reconcile.aggregate`); None keeps one claimed figure.
     """
     if not 0 < hedged_weight <= 1:
         raise ValueError("hedged_weight must be in (0, 1]")
     if not 0 < contest_share <= 1:
         raise ValueError("contest_share must be in (0, 1]")
+    if aggregate is not None and aggregate not in AGGREGATES:
+        raise ValueError(f"aggregate must be one of {', '.join(AGGREGATES)} or None, not {aggregate!r}")
     runner = None if engine == DEFAULT_ENGINE and scheduler is None else get_engine(engine, scheduler=scheduler)
     frame, file = load_claims(claims, published=published, outlet=outlet, jobs=jobs, events=events)
     frame, superseded = supersede(frame)  # one rule for plain and stored runs: a source's later figure votes
     tree = _taxonomy(taxonomy)
     if runner is not None:
+        if aggregate is not None:
+            raise ValueError("aggregate runs on the pandas engine only")
         result = runner.run(frame, file=file, aliases=read_aliases(aliases), taxonomy=tree, method=method,
                             method_params=method_params, hedged_weight=hedged_weight,
                             contest_share=contest_share)
@@ -132,12 +141,15 @@ def reconcile(claims: ClaimsInput, method: str | None = None,
     estimator = get_estimator(name, **dict(method_params or {})).fit(scored.problem)
     facts, stances = consensus_facts(scored, estimator.trust_, estimator.confidence_,
                                      contest_share=contest_share, hedged_weight=hedged_weight)
+    if aggregate is not None:
+        facts, stances = aggregate_facts(facts, stances, scored, estimator.trust_, aggregate,
+                                         contest_share=contest_share, hedged_weight=hedged_weight)
     facts = add_history(facts, voting, superseded)  # a source's earlier figures: the fact's history
     claims_out = stances.drop(columns=["origin", "_line", "subject_raw", "_file"], errors="ignore")
     sources = _sources(claims_out, resolution, estimator.trust_)
     claims_out = _with_superseded(claims_out, superseded, aliases, file)
     params = {"method": name, "method_params": dict(method_params or {}),
-              "hedged_weight": hedged_weight, "contest_share": contest_share,
+              "hedged_weight": hedged_weight, "contest_share": contest_share, "aggregate": aggregate,
               "n_iter": int(getattr(estimator, "n_iter_", 0)), **model_choice(estimator)}
     return Result(facts=facts, claims=claims_out.reset_index(drop=True), sources=sources,
                   scored=scored, method=name, params=params)

@@ -29,6 +29,7 @@ from .display import (
     sources_table,
     summary_html,
 )
+from .aggregate import add_aggregate_option
 from .io import write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -175,7 +176,7 @@ def report_markdown(result: Result, *, inputs: Sequence[str | os.PathLike] | Non
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """INPUT... --method --aliases --taxonomy --published --outlet, as ``reconcile run`` takes them."""
+    """INPUT... --method --aliases --taxonomy --published --outlet --aggregate, as ``reconcile run`` takes them."""
     from .trust import DEFAULT_METHOD, ESTIMATORS
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="claims CSV, TSV, JSONL, JSON or Parquet; or articles: .txt, a JSONL feed, or a folder")
@@ -186,13 +187,14 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", metavar="DATE",
                         help="publication date (ISO 8601) of articles that do not give one")
     parser.add_argument("--outlet", metavar="NAME", help="the outlet of articles that do not name one")
+    add_aggregate_option(parser)
 
 
 def reconcile_inputs(args: argparse.Namespace) -> Result:
     """Run the pipeline on the parsed INPUT... and options."""
     from .pipeline import reconcile
     return reconcile(args.inputs, method=args.method, aliases=args.aliases, taxonomy=args.taxonomy,
-                     published=args.published, outlet=args.outlet)
+                     published=args.published, outlet=args.outlet, aggregate=args.aggregate)
 
 
 def add_report_parser(commands) -> argparse.ArgumentParser:

@@ -40,3 +40,19 @@ def test_reliability_rows_per_dataset_and_pooled():
     assert rows.loc["a", "[0.0, 0.5)"] == ""
     assert rows.loc["a", "ECE"] == pytest.approx((0.45 + 0.005) / 2, abs=1e-3)
     assert rows.loc["b", "ECE"] == pytest.approx((0.55 + 0.005) / 2, abs=1e-3)
+
+
+def test_leave_one_dataset_out_fits_on_the_other_datasets_only():
+    import pandas as pd
+    from benchmarks.accuracy import isotonic_map, leave_one_dataset_out
+
+    knots, mapped = isotonic_map(np.array([0.2, 0.2, 0.9, 0.5]), np.array([1.0, 0.0, 1.0, 0.0]), np.ones(4))
+    assert knots.tolist() == [0.2, 0.5, 0.9] and np.all(np.diff(mapped) >= 0)
+    assert mapped.tolist() == pytest.approx([1 / 3, 1 / 3, 1.0])  # 0.2 pooled with 0.5: monotone
+    # two datasets over-confident alike: the map fitted on one calibrates the other
+    rng = np.random.default_rng(7)
+    frames = [pd.DataFrame({"dataset": name, "confidence": np.full(400, 0.9),
+                            "consistent": rng.random(400) < 0.6}) for name in ("alpha", "beta")]
+    table = leave_one_dataset_out(pd.concat(frames, ignore_index=True), "consistent")
+    assert table.index.tolist() == ["all", "alpha", "beta"]
+    assert (table["ECE mapped (fit on the others)"] < 0.1).all() and (table["ECE as is"] > 0.2).all()
