@@ -142,15 +142,10 @@ def peer_votes(claims: pd.DataFrame) -> Votes:
                  slots.to_frame(index=False, name=["subject", "predicate"]))
 
 
-def _rss_kb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 1024
-
-
 def _fit_peer(library: str, peer: str, votes: Votes) -> tuple[float, float, pd.Series]:
     """(seconds, GB of resident memory grown, answer per task) of one peer, in the child: the
     seconds cover building the peer's input from the votes and the fit."""
-    before = _rss_kb()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the same measure as after: never negative
     if library == "td":
         td = import_truthdiscovery()
         start = time.perf_counter()
